@@ -1,0 +1,135 @@
+# The two commands of the set-up (README.md): `make run` serves the site, `make test` runs every test.
+# Everything else here is a step those two need; each says what it is doing as it goes.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PYTEST := $(PY) -m pytest
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+# CI sets REQUIRE_POSTGRES=1: then an unreachable PostgreSQL fails the run instead of skipping it.
+REQUIRE_POSTGRES ?= 0
+
+# Django 6 needs Python >= 3.12. Try an explicit $PYTHON, then the usual names, then every
+# interpreter pyenv holds (newest first), and print the first one that is recent enough.
+define FIND_PYTHON
+for candidate in "$${PYTHON:-}" python3.14 python3.13 python3.12 python3 \
+    $$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/3.*/bin/python3 2>/dev/null | sort -rV); do \
+  [ -n "$$candidate" ] || continue; \
+  path=$$(command -v "$$candidate" 2>/dev/null) || continue; \
+  if "$$path" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+    echo "$$path"; break; \
+  fi; \
+done
+endef
+
+# ensure_packages "CHECK" "DEBIAN PACKAGES" "WHAT": install with apt when CHECK fails and we are
+# root; otherwise stop with the exact command to run.
+define ENSURE_PACKAGES
+ensure_packages() { \
+  if eval "$$1" >/dev/null 2>&1; then return 0; fi; \
+  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+    echo "==> Installing $$3 ($$2) with apt-get"; \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$2 >/dev/null; \
+  else \
+    echo "!! $$3 is missing. Install it, then run make again:"; \
+    echo "   sudo apt-get update && sudo apt-get install -y $$2"; \
+    exit 1; \
+  fi; \
+}
+endef
+
+.PHONY: help run test install system-packages browser-packages messages db static \
+        lint migrations-check test-sqlite test-postgres test-browser clean
+
+help:
+	@echo "make run   - set everything up and serve the site at http://$(HOST):$(PORT)/"
+	@echo "make test  - lint, migration check, tests on SQLite and PostgreSQL, browser tests"
+
+$(VENV)/.installed: pyproject.toml
+	@python=$$($(FIND_PYTHON)); \
+	if [ -z "$$python" ]; then \
+	  echo "!! No Python >= 3.12 found. Install one (e.g. 'pyenv install 3.13') or set PYTHON=/path/to/python3.12"; \
+	  exit 1; \
+	fi; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  echo "==> Creating $(VENV) with $$python ($$($$python --version))"; \
+	  rm -rf $(VENV); "$$python" -m venv $(VENV); \
+	fi
+	@echo "==> Installing the project and its test tools from pyproject.toml into $(VENV)"
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet --editable ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+# What the site itself needs from the OS: gettext to compile the catalogues, a Japanese font.
+system-packages:
+	@$(ENSURE_PACKAGES); \
+	ensure_packages "command -v msgfmt" "gettext" "GNU gettext (msgfmt)"; \
+	ensure_packages "fc-list :lang=ja | grep -q ." "fontconfig fonts-ipaexfont" "a Japanese font"
+
+# What the browser tests need on top: Debian's Chromium (Playwright cannot download one here).
+browser-packages: system-packages
+	@$(ENSURE_PACKAGES); \
+	ensure_packages "command -v chromium" "chromium" "Chromium"
+
+messages: install system-packages
+	@echo "==> Compiling the message catalogues (locale/)"
+	@$(MANAGE) compilemessages --ignore=$(VENV) --ignore=var -v 0
+
+db: install
+	@echo "==> Migrating the database"
+	@$(MANAGE) migrate --noinput -v 0
+	@echo "==> Loading the seed documents' facts (insert-only: staff edits are kept)"
+	@$(MANAGE) load_seed
+
+static: install
+	@echo "==> Collecting static files"
+	@$(MANAGE) collectstatic --noinput -v 0
+
+run: messages db static
+	@echo "==> Serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	@$(MANAGE) runserver "$(HOST):$(PORT)"
+
+lint: install
+	@echo "==> ruff (lint and format)"
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+migrations-check: install
+	@echo "==> makemigrations --check"
+	@$(MANAGE) makemigrations --check --dry-run
+
+test-sqlite: install messages
+	@echo "==> pytest on SQLite"
+	@env -u DATABASE_URL $(PYTEST) -m "not browser"
+
+test-postgres: install messages
+	@if $(PY) -c 'import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()' \
+	    "$(TEST_DATABASE_URL)" 2>/dev/null; then \
+	  echo "==> pytest on PostgreSQL ($(TEST_DATABASE_URL))"; \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTEST) -m "not browser"; \
+	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then \
+	  echo "!! PostgreSQL is required but not reachable at $(TEST_DATABASE_URL)"; exit 1; \
+	else \
+	  echo "==> SKIPPED pytest on PostgreSQL: nothing reachable at $(TEST_DATABASE_URL)"; \
+	  echo "    (set TEST_DATABASE_URL to a PostgreSQL you can create databases on)"; \
+	fi
+
+test-browser: install messages browser-packages
+	@echo "==> Browser tests in headless Chromium"
+	@env -u DATABASE_URL $(PYTEST) -m browser
+
+test: lint migrations-check test-sqlite test-postgres test-browser
+	@echo "==> All checks passed"
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find locale -name '*.mo' -delete

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HiratsukaPortalConfig(AppConfig):
+    """The site itself: its own pages, its editable texts and the shared kit."""
+
+    name = "hiratsuka_portal"
+    verbose_name = _("サイト")

@@ -1,0 +1,59 @@
+"""Load the facts of the source documents (fixtures/*.json) into the database, insert-only.
+
+Unlike ``loaddata``, a record that already exists is left exactly as it is: staff edits made in
+the admin are never overwritten, and running the command again adds nothing twice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core import serializers
+from django.core.management.base import BaseCommand
+from django.core.management.color import no_style
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+
+class Command(BaseCommand):
+    help = "Insert the seed documents' facts (fixtures/*.json) that are not in the database yet."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
+
+    def handle(self, *args, database: str, **options):
+        fixtures = sorted(FIXTURES_DIR.glob("*.json"))
+        inserted_total = 0
+        with transaction.atomic(using=database):
+            touched_models = set()
+            for fixture in fixtures:
+                inserted, skipped = 0, 0
+                with fixture.open(encoding="utf-8") as stream:
+                    for item in serializers.deserialize("json", stream, using=database):
+                        model = type(item.object)
+                        exists = model._default_manager.using(database).filter(pk=item.object.pk)
+                        if exists.exists():
+                            skipped += 1
+                            continue
+                        item.save(using=database)
+                        touched_models.add(model)
+                        inserted += 1
+                inserted_total += inserted
+                self.stdout.write(
+                    f"  {fixture.name}: {inserted} inserted, {skipped} already present"
+                )
+            self._reset_sequences(database, touched_models)
+        self.stdout.write(self.style.SUCCESS(f"Seed loaded: {inserted_total} new records."))
+
+    @staticmethod
+    def _reset_sequences(database: str, models: set) -> None:
+        # Explicit primary keys do not advance PostgreSQL sequences; without this, the next record
+        # staff add would collide with a seeded one (loaddata does the same).
+        connection = connections[database]
+        statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+        if statements:
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)

@@ -1,0 +1,113 @@
+"""Template filters for Japanese municipal conventions.
+
+Load with ``{% load japanese %}``. Every filter renders an empty string for ``None``, ``""``
+or a value it cannot interpret instead of raising, so a missing value never breaks a page.
+Labels follow the active language (see :mod:`hiratsuka_portal.japanese`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+
+from hiratsuka_portal import japanese as jp
+
+register = template.Library()
+
+
+def _to_date(value: object) -> date | None:
+    """Return ``value`` as a calendar date, or None if it is not a date.
+
+    Aware datetimes are first converted to the current time zone, so a timestamp shortly
+    after midnight in Japan lands on the Japanese calendar day.
+    """
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return None
+
+
+def _to_int(value: object) -> int | None:
+    """Return ``value`` as an int if it is a whole number (int, integral Decimal/float, or
+    a string of digits), otherwise None. Booleans are not numbers here."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value.is_finite() and value == value.to_integral_value() else None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str):
+        try:
+            return int(value.strip().replace(",", ""))
+        except ValueError:
+            return None
+    return None
+
+
+@register.filter(name="fiscal_year")
+def fiscal_year_filter(value: object) -> int | str:
+    """``{{ d|fiscal_year }}``: the fiscal year (April to March) of a date, e.g. ``2023``."""
+    d = _to_date(value)
+    return "" if d is None else jp.fiscal_year(d)
+
+
+@register.filter(name="fiscal_year_label")
+def fiscal_year_label_filter(value: object) -> str:
+    """``{{ fy|fiscal_year_label }}``: ``令和5年度（2023年度）`` / ``FY2023``.
+
+    Accepts a fiscal year number or a date (whose fiscal year is used).
+    """
+    d = _to_date(value)
+    fy = jp.fiscal_year(d) if d is not None else _to_int(value)
+    if fy is None:
+        return ""
+    try:
+        return jp.fiscal_year_label(fy)
+    except ValueError:
+        return ""
+
+
+@register.filter(name="wareki")
+def wareki_filter(value: object) -> str:
+    """``{{ d|wareki }}``: the wareki date, e.g. ``令和6年3月25日``."""
+    d = _to_date(value)
+    if d is None:
+        return ""
+    try:
+        return jp.wareki_date(d)
+    except ValueError:
+        return ""
+
+
+@register.filter(name="date_label")
+def date_label_filter(value: object) -> str:
+    """``{{ d|date_label }}``: ``令和6年3月25日（2024年3月25日）`` / ``March 25, 2024``."""
+    d = _to_date(value)
+    if d is None:
+        return ""
+    try:
+        return jp.date_label(d)
+    except ValueError:
+        return ""
+
+
+@register.filter(name="yen")
+def yen_filter(value: object) -> str:
+    """``{{ amount|yen }}``: ``56,500,000円`` / ``¥56,500,000``."""
+    amount = _to_int(value)
+    return "" if amount is None else jp.format_yen(amount)
+
+
+@register.filter(name="man_yen")
+def man_yen_filter(value: object) -> str:
+    """``{{ amount|man_yen }}``: ``5,650万円`` / ``¥56,500,000``."""
+    amount = _to_int(value)
+    return "" if amount is None else jp.format_man_yen(amount)

@@ -1,0 +1,71 @@
+"""The site's own pages: home, policies, health check and robots.txt."""
+
+from __future__ import annotations
+
+from django.db import DatabaseError, connections
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
+
+from .models import SitePage
+
+
+def _site_page(kind: str) -> SitePage | None:
+    return SitePage.objects.with_sections().filter(kind=kind).first()
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "site/home.html",
+        {"introduction": _site_page(SitePage.Kind.INTRODUCTION)},
+    )
+
+
+def _policy_page(request: HttpRequest, kind: str) -> HttpResponse:
+    page = _site_page(kind)
+    if page is None:
+        raise Http404(_("このページはまだ公開されていません。"))
+    return render(
+        request,
+        "site/sitepage_detail.html",
+        {"page": page, "breadcrumbs": [(page.title, None)]},
+    )
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return _policy_page(request, SitePage.Kind.ACCESSIBILITY)
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return _policy_page(request, SitePage.Kind.PRIVACY)
+
+
+@require_safe
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For the load balancer and monitoring: 200 when every database answers, 503 otherwise."""
+    failed = []
+    for alias in connections:
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except DatabaseError:
+            failed.append(alias)
+    if failed:
+        return JsonResponse({"status": "unavailable", "databases": failed}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", f"Disallow: {reverse('admin:index')}", "Allow: /"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
