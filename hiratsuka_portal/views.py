@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import DatabaseError, connections
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
@@ -69,3 +70,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", f"Disallow: {reverse('admin:index')}", "Allow: /"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Browsers ask for /favicon.ico on every page that names no icon (the admin, say).
+    return redirect(static("img/favicon.svg"), permanent=True)

@@ -1,0 +1,113 @@
+"""The site's pages in a real browser: accessible, keyboard usable, bilingual, self-contained."""
+
+import pytest
+
+from .conftest import axe_violations
+
+PAGES = ["/", "/en/", "/accessibility/", "/en/accessibility/", "/privacy/", "/en/privacy/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_accessibility_violations(visit, seeded_live, path):
+    visit.page.goto(path)
+    report = axe_violations(visit.page)
+    assert report == "", report
+
+
+@pytest.mark.parametrize("path", [*PAGES, "/no-such-page/"])
+def test_page_loads_nothing_from_outside_and_breaks_no_policy(visit, seeded_live, path):
+    visit.page.goto(path)
+    visit.page.wait_for_load_state("networkidle")
+    assert visit.foreign_requests() == []
+    # A blocked stylesheet or script (Content-Security-Policy) would show up here; the only
+    # error allowed is the missing page's own 404.
+    expected = ["Failed to load resource: the server responded with a status of 404 (Not Found)"]
+    assert visit.console_errors == (expected if path == "/no-such-page/" else [])
+    stylesheets = visit.page.evaluate("document.styleSheets.length")
+    assert stylesheets >= 2
+
+
+def test_html_lang_matches_the_language(visit, seeded_live):
+    visit.page.goto("/")
+    assert visit.page.get_attribute("html", "lang") == "ja"
+    visit.page.goto("/en/")
+    assert visit.page.get_attribute("html", "lang") == "en"
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(visit, seeded_live):
+    page = visit.page
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "本文へ移動"
+    # It becomes visible when focused, so sighted keyboard users see it.
+    assert page.locator(".skip-link").bounding_box()["y"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # The next Tab continues from the main content, not from the header's links.
+    page.keyboard.press("Tab")
+    after_main = page.evaluate(
+        """() => {
+            const position = document.getElementById("main")
+                .compareDocumentPosition(document.activeElement);
+            return (position & (Node.DOCUMENT_POSITION_FOLLOWING
+                                | Node.DOCUMENT_POSITION_CONTAINED_BY)) !== 0;
+        }"""
+    )
+    assert after_main
+
+
+def test_language_switcher_keeps_the_page(visit, seeded_live):
+    page = visit.page
+    page.goto("/privacy/")
+    page.get_by_role("navigation", name="言語の切り替え").get_by_role(
+        "link", name="English"
+    ).click()
+    page.wait_for_url("**/en/privacy/")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "Privacy notice"
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="日本語").click()
+    page.wait_for_url(lambda url: url.endswith("/privacy/") and "/en/" not in url)
+    assert page.get_by_role("heading", level=1).inner_text() == "個人情報の取扱い"
+
+
+def test_language_switcher_works_from_the_keyboard(visit, seeded_live):
+    page = visit.page
+    page.goto("/")
+    english = page.get_by_role("link", name="English")
+    english.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/")
+    assert (
+        page.get_by_role("heading", level=1)
+        .inner_text()
+        .endswith("the Intellectual Convection Program")
+    )
+
+
+def test_layout_fits_a_phone_screen(browser, live_server, seeded_live):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto("/")
+    # Nothing wider than the screen: no sideways scrolling on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
+
+
+def test_staff_edit_the_contact_in_the_admin_under_the_strict_policy(
+    visit, seeded_live, django_user_model
+):
+    django_user_model.objects.create_superuser("sangyo", "sangyo@example.jp", "correct-horse-9")
+    page = visit.page
+    page.goto("/admin/")
+    page.get_by_label("ユーザー名").fill("sangyo")
+    page.get_by_label("パスワード").fill("correct-horse-9")
+    page.get_by_role("button", name="ログイン").click()
+    page.get_by_role("link", name="サイト情報・問い合わせ先").first.click()
+    page.locator("#result_list").get_by_role("link", name="平塚市").click()
+    page.get_by_label("電話番号:").fill("0463-21-1234")
+    page.get_by_role("button", name="保存", exact=True).click()
+    assert page.locator(".messagelist .success").count() == 1
+    assert visit.console_errors == []
+    page.goto("/")
+    assert page.get_by_role("link", name="0463-21-1234").is_visible()

@@ -1,0 +1,30 @@
+"""Shared fixtures: every test app's tests can use these."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def _source_static_files(settings):
+    # Hashed file names need a manifest that only collectstatic writes; the tests read the source
+    # files instead (test_static.py checks that collectstatic itself works).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def load_seed() -> str:
+    out = io.StringIO()
+    call_command("load_seed", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded(db) -> None:
+    """The database as `make run` leaves it: the seed documents' facts loaded."""
+    load_seed()

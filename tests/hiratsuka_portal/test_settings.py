@@ -1,0 +1,51 @@
+"""Settings read from the environment: safe by default, strict in production."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "DJANGO_SECRET_KEY": "x9!4q-production-like-secret-key-for-the-deploy-check-0123456789abcdef",
+    "DJANGO_ALLOWED_HOSTS": "portal.city.hiratsuka.example",
+    "EMAIL_HOST": "smtp.city.hiratsuka.example",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_debug_is_off_unless_asked_for():
+    assert settings.DEBUG is False
+
+
+def test_japanese_first_in_tokyo():
+    assert settings.LANGUAGE_CODE == "ja"
+    assert [code for code, _ in settings.LANGUAGES] == ["ja", "en"]
+    assert settings.TIME_ZONE == "Asia/Tokyo"
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "EMAIL_HOST"])
+def test_production_refuses_to_start_without_its_secrets(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert f"{missing} must be set when DJANGO_ENV=production" in result.stderr
+
+
+def test_deploy_check_is_clean_under_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
