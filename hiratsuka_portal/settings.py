@@ -187,6 +187,9 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ja",)}
 # --- Static files and uploads ------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
+if not PRODUCTION:
+    # WhiteNoise warns about a missing folder before the first collectstatic.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))

@@ -111,3 +111,14 @@ def test_staff_edit_the_contact_in_the_admin_under_the_strict_policy(
     assert visit.console_errors == []
     page.goto("/")
     assert page.get_by_role("link", name="0463-21-1234").is_visible()
+
+
+def test_printed_page_shows_the_content_without_the_menus(visit, seeded_live):
+    page = visit.page
+    page.goto("/accessibility/")
+    page.emulate_media(media="print")
+    assert not page.locator(".main-nav").is_visible()
+    assert not page.locator(".language-switcher").is_visible()
+    assert page.get_by_role("heading", level=1).is_visible()
+    # The contact stays on paper.
+    assert page.locator(".site-footer address").is_visible()
