@@ -31,6 +31,7 @@ __all__ = [
     "is_english",
     "wareki_date",
     "wareki_year",
+    "year_month_label",
 ]
 
 _ENGLISH_MONTHS: tuple[str, ...] = (
@@ -186,6 +187,17 @@ def date_label(d: date, lang: str | None = None) -> str:
     if is_english(lang):
         return f"{_ENGLISH_MONTHS[d.month - 1]} {d.day}, {d.year}"
     return f"{wareki_date(d)}（{d.year}年{d.month}月{d.day}日）"
+
+
+def year_month_label(d: date, lang: str | None = None) -> str:
+    """Return a month of a year, for facts known only to the month (a group founded in June).
+
+    Japanese: ``平成28年6月（2016年6月）``. English: ``June 2016``.
+    """
+    d = _as_date(d)
+    if is_english(lang):
+        return f"{_ENGLISH_MONTHS[d.month - 1]} {d.year}"
+    return f"{format_wareki_year(*wareki_year(d))}{d.month}月（{d.year}年{d.month}月）"
 
 
 def fiscal_year_wareki(fy: int) -> str:

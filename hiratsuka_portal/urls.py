@@ -6,7 +6,7 @@ The admin, the health check and robots.txt are language-neutral and stay outside
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("", include("projects.urls")),
     prefix_default_language=False,
 )
 

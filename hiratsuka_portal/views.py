@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
+from projects.models import Project
+
 from .models import SitePage
 
 
@@ -23,7 +25,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "site/home.html",
-        {"introduction": _site_page(SitePage.Kind.INTRODUCTION)},
+        {
+            "introduction": _site_page(SitePage.Kind.INTRODUCTION),
+            "featured_projects": Project.objects.featured().for_list()[:6],
+        },
     )
 
 

@@ -111,3 +111,25 @@ def man_yen_filter(value: object) -> str:
     """``{{ amount|man_yen }}``: ``5,650万円`` / ``¥56,500,000``."""
     amount = _to_int(value)
     return "" if amount is None else jp.format_man_yen(amount)
+
+
+@register.filter(name="year_month_label")
+def year_month_label_filter(value: object) -> str:
+    """``{{ d|year_month_label }}``: ``平成28年6月（2016年6月）`` / ``June 2016``."""
+    d = _to_date(value)
+    if d is None:
+        return ""
+    try:
+        return jp.year_month_label(d)
+    except ValueError:
+        return ""
+
+
+@register.filter(name="time_label")
+def time_label_filter(value: object) -> str:
+    """``{{ dt|time_label }}``: the local time of day, ``13:30`` in both languages."""
+    if not isinstance(value, datetime):
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.hour}:{value.minute:02d}"

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, override, pgettext
 
+from hiratsuka_portal import images
 from hiratsuka_portal.navigation import NavLink, navigation_links
 
 register = template.Library()
@@ -67,3 +68,29 @@ def text_blocks(value: str | None) -> SafeString:
         else:
             html.append("<p>" + "<br>".join(escape(line) for line in lines) + "</p>")
     return mark_safe("\n".join(html))
+
+
+@register.simple_tag
+def rendition_url(image, width: int) -> str:
+    """``{% rendition_url image 960 %}``: the image resized for that width (WebP)."""
+    return images.rendition_url(image, int(width))
+
+
+@register.simple_tag
+def rendition_srcset(image) -> str:
+    """``srcset`` over the widths the templates use."""
+    return images.rendition_srcset(image)
+
+
+@register.filter
+def names(items) -> str:
+    """Join items' names the way the language lists them: 「A、B」 / "A, B"."""
+    return pgettext("list separator", "、").join(str(item) for item in items)
+
+
+@register.filter
+def parenthesized(value) -> str:
+    """A note in parentheses: 「（直通）」 / " (direct line)"; nothing for an empty note."""
+    if not value:
+        return ""
+    return pgettext("parenthesised note", "（%(note)s）") % {"note": value}

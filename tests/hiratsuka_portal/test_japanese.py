@@ -27,6 +27,7 @@ from hiratsuka_portal.japanese import (
     is_english,
     wareki_date,
     wareki_year,
+    year_month_label,
 )
 
 # ---------------------------------------------------------------------------
@@ -443,3 +444,22 @@ def test_filters_render_empty_for_dates_without_wareki(name: str, expected: str)
         assert render(f"{{{{ v|{name} }}}}", v=date(1872, 12, 31)) == expected
     with translation.override("en"):
         assert render("{{ v|date_label }}", v=date(1872, 12, 31)) == "December 31, 1872"
+
+
+@pytest.mark.parametrize(
+    ("d", "ja", "en"),
+    [
+        (date(2016, 6, 1), "平成28年6月（2016年6月）", "June 2016"),
+        (date(2019, 5, 1), "令和元年5月（2019年5月）", "May 2019"),
+    ],
+)
+def test_year_month_label(d, ja, en):
+    assert year_month_label(d, "ja") == ja
+    assert year_month_label(d, "en") == en
+
+
+def test_time_label_shows_tokyo_time():
+    rendered = Template("{% load japanese %}{{ t|time_label }}").render(
+        Context({"t": datetime(2018, 2, 23, 4, 30, tzinfo=UTC)})
+    )
+    assert rendered == "13:30"

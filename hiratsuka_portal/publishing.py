@@ -1,0 +1,25 @@
+"""Draft or published: the one switch every public record has.
+
+Staff can prepare a record (a project, a facility) and publish it when it is ready; the public
+pages only ever read ``.published()``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Publishable(models.Model):
+    # New records start as drafts: nothing reaches the public pages until staff publish it.
+    is_published = models.BooleanField(
+        _("公開する"), default=False, help_text=_("チェックすると公開ページに表示されます。")
+    )
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("projects/", views.project_list, name="project-list"),
+    path("projects/<slug:slug>/", views.project_detail, name="project-detail"),
+    path("research-group/", views.research_group, name="research-group"),
+]

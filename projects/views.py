@@ -1,0 +1,85 @@
+"""Public pages of the projects app: the project list, one project, the research group."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from .activity import yearly_activity
+from .forms import ProjectFilterForm
+from .models import Facility, Membership, Outcome, Project, ResearchGroup
+
+
+def grouped_by_choice(items, attribute: str, choices) -> list[tuple[str, list]]:
+    """Group items by a choice field, in the order the choices are declared."""
+    groups = {value: [] for value in choices.values}
+    for item in items:
+        groups[getattr(item, attribute)].append(item)
+    return [(choices(value).label, members) for value, members in groups.items() if members]
+
+
+@require_safe
+def project_list(request: HttpRequest) -> HttpResponse:
+    form = ProjectFilterForm(request.GET or None)
+    projects = Project.objects.published().for_list()
+    if form.is_valid():
+        if status := form.cleaned_data["status"]:
+            projects = projects.filter(status=status)
+        if theme := form.cleaned_data["theme"]:
+            projects = projects.filter(themes=theme)
+    facilities = (
+        Facility.objects.published().select_related("managed_by").prefetch_related("themes")
+    )
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "form": form,
+            "projects": projects,
+            "facilities": facilities,
+            "breadcrumbs": [(_("研究開発プロジェクト"), None)],
+        },
+    )
+
+
+@require_safe
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_object_or_404(Project.objects.published().for_detail(), slug=slug)
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "outcomes_by_kind": grouped_by_choice(project.outcomes.all(), "kind", Outcome.Kind),
+            "breadcrumbs": [
+                (_("研究開発プロジェクト"), Project.list_url()),
+                (project.title, None),
+            ],
+        },
+    )
+
+
+@require_safe
+def research_group(request: HttpRequest) -> HttpResponse:
+    group = ResearchGroup.objects.published().for_page().first()
+    if group is None:
+        raise Http404(_("研究会の情報はまだ公開されていません。"))
+    now = timezone.now()
+    return render(
+        request,
+        "projects/researchgroup_detail.html",
+        {
+            "group": group,
+            "members_by_category": grouped_by_choice(
+                group.memberships.all(), "category", Membership.Category
+            ),
+            "upcoming_meetings": group.meetings.upcoming(now),
+            "past_meetings": group.meetings.past(now),
+            "activity": yearly_activity(group, list(group.activity_records.all())),
+            "outcomes_by_kind": grouped_by_choice(group.outcomes.all(), "kind", Outcome.Kind),
+            "breadcrumbs": [(group.name, None)],
+        },
+    )
