@@ -94,8 +94,11 @@ static: install
 	@$(MANAGE) collectstatic --noinput -v 0
 
 run: messages db static
-	@echo "==> Serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	@$(MANAGE) runserver "$(HOST):$(PORT)"
+	@echo "==> Starting the task worker (sends queued e-mails, retries failed ones)"
+	@$(MANAGE) db_worker --no-reload --interval 2 -v 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "==> Serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"; \
+	$(MANAGE) runserver "$(HOST):$(PORT)"
 
 lint: install
 	@echo "==> ruff (lint and format)"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import jaconv
 from django.utils.translation import get_language
 
 __all__ = [
@@ -29,6 +30,8 @@ __all__ = [
     "format_wareki_year",
     "format_yen",
     "is_english",
+    "normalize_kana_reading",
+    "normalize_number_text",
     "wareki_date",
     "wareki_year",
     "year_month_label",
@@ -268,3 +271,24 @@ def format_man_yen(amount: int, lang: str | None = None) -> str:
     if yen:
         parts.append(f"{yen:,}")
     return f"{sign}{''.join(parts)}円"
+
+
+# ---------------------------------------------------------------------------
+# Normalising what people type
+# ---------------------------------------------------------------------------
+
+# Everything a Japanese keyboard produces where a hyphen is meant in a number.
+_HYPHENS = str.maketrans(dict.fromkeys("‐‑‒–—―−－ーｰ", "-"))
+
+
+def normalize_number_text(value: str) -> str:
+    """Full-width digits, letters and hyphens to half-width, for postal codes, phone numbers,
+    corporate numbers and amounts: ``"２５４－８６８６"`` → ``"254-8686"``."""
+    return jaconv.z2h(value, kana=False, ascii=True, digit=True).translate(_HYPHENS).strip()
+
+
+def normalize_kana_reading(value: str) -> str:
+    """A reading (フリガナ) in full-width katakana, whatever the visitor typed: hiragana and
+    half-width katakana are converted, runs of spaces become one full-width space."""
+    katakana = jaconv.hira2kata(jaconv.h2z(value, kana=True, ascii=False, digit=False))
+    return "　".join(katakana.replace("　", " ").split())

@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    # Durable background jobs (django.tasks backend): e-mails are queued in the same transaction
+    # as the record they belong to and sent by `manage.py db_worker`.
+    "django_tasks_db",
     # Bootstrap's compiled CSS/JS, shipped as a Python package and served by us (no CDN).
     "bootstrap",
     "hiratsuka_portal",
@@ -229,6 +232,25 @@ elif os.environ.get("EMAIL_FILE_PATH"):
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# --- Background tasks (Django 6 django.tasks) --------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Donations ---------------------------------------------------------------------------------
+# Where the notice of each new donation inquiry goes.
+DONATION_INQUIRY_STAFF_EMAIL = os.environ.get(
+    "DONATION_INQUIRY_STAFF_EMAIL", "sangyo-s@city.hiratsuka.kanagawa.jp"
+)
+# The corporate hometown-tax scheme runs through this fiscal year (extended by the national
+# government from time to time): the one place to change when it is extended again.
+CORPORATE_HOMETOWN_TAX_LAST_FISCAL_YEAR = int(
+    os.environ.get("CORPORATE_HOMETOWN_TAX_LAST_FISCAL_YEAR", "2027")
+)
+# Abuse protection of the public inquiry form: at most this many submissions per client and
+# window, and no submission sooner than this many seconds after the form was shown.
+DONATION_INQUIRY_RATE_LIMIT = int(os.environ.get("DONATION_INQUIRY_RATE_LIMIT", "5"))
+DONATION_INQUIRY_RATE_WINDOW = int(os.environ.get("DONATION_INQUIRY_RATE_WINDOW", "3600"))
+DONATION_INQUIRY_MIN_FILL_SECONDS = 3
 
 # --- Security ----------------------------------------------------------------------------------
 # A strict policy: everything from our own origin, no inline script or style, nothing from a CDN.

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("", include("projects.urls")),
+    path("", include("donations.urls")),
     prefix_default_language=False,
 )
 

@@ -50,11 +50,8 @@ def thumbnail(image, alt: str):
     # Only a stored image: an upload the form has just refused must not be decoded or kept.
     if not image or not image._committed:
         return "—"
-    try:
-        url = rendition_url(image, 480)
-    except OSError:  # the file is missing or unreadable: say so rather than break the form
-        return _("画像を読み込めません")
-    return format_html('<img src="{}" alt="{}" width="160">', url, alt)
+    # rendition_url falls back to the original when it cannot make a rendition.
+    return format_html('<img src="{}" alt="{}" width="160">', rendition_url(image, 480), alt)
 
 
 # --- Inlines -----------------------------------------------------------------------------------

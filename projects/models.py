@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, Count, F, Q, Sum, When
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from stdnum.jp import cn as corporate_number
 
 from hiratsuka_portal.images import ValidatedImageField
 from hiratsuka_portal.publishing import Publishable, PublishableQuerySet
-
-
-def validate_corporate_number(value: str) -> None:
-    """法人番号: 13 digits whose first digit is the check digit of the other twelve."""
-    if not corporate_number.is_valid(value):
-        raise ValidationError(
-            _("法人番号は13桁の数字で、正しいチェックデジットのものを入力してください。"),
-            code="invalid_corporate_number",
-        )
+from hiratsuka_portal.validators import validate_corporate_number
 
 
 def fiscal_year_range_constraint(name: str) -> models.CheckConstraint:
@@ -88,10 +78,7 @@ class Organization(models.Model):
         _("法人番号"),
         max_length=13,
         blank=True,
-        validators=[
-            RegexValidator(r"^[0-9]{13}$", _("法人番号は13桁の数字です。"), code="invalid_format"),
-            validate_corporate_number,
-        ],
+        validators=[validate_corporate_number],
     )
     website = models.URLField(_("ウェブサイト"), blank=True)
 

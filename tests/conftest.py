@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +17,15 @@ def _source_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _japanese_by_default():
+    # A request to /en/ leaves English active in the test's thread; every test starts in the
+    # site's default language, as a new visitor does.
+    translation.activate("ja")
+    yield
+    translation.deactivate()
 
 
 def load_seed() -> str:

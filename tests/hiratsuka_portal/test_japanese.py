@@ -25,6 +25,8 @@ from hiratsuka_portal.japanese import (
     format_wareki_year,
     format_yen,
     is_english,
+    normalize_kana_reading,
+    normalize_number_text,
     wareki_date,
     wareki_year,
     year_month_label,
@@ -463,3 +465,30 @@ def test_time_label_shows_tokyo_time():
         Context({"t": datetime(2018, 2, 23, 4, 30, tzinfo=UTC)})
     )
     assert rendered == "13:30"
+
+
+@pytest.mark.parametrize(
+    ("typed", "normalised"),
+    [
+        ("２５４－８６８６", "254-8686"),
+        ("０４６３ー２１ー９７５８", "0463-21-9758"),
+        ("0463‐21‐9758", "0463-21-9758"),
+        ("１，０００，０００", "1,000,000"),
+        ("  123 ", "123"),
+    ],
+)
+def test_normalize_number_text(typed, normalised):
+    assert normalize_number_text(typed) == normalised
+
+
+@pytest.mark.parametrize(
+    ("typed", "normalised"),
+    [
+        ("へいづか", "ヘイヅカ"),
+        ("ﾍｲﾂﾞｶ", "ヘイヅカ"),
+        ("かぶしきがいしゃ  ﾃｸﾉ", "カブシキガイシャ　テクノ"),
+        ("ヤマダ　ハナコ", "ヤマダ　ハナコ"),
+    ],
+)
+def test_normalize_kana_reading(typed, normalised):
+    assert normalize_kana_reading(typed) == normalised

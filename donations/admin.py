@@ -1,0 +1,576 @@
+"""The Japanese admin for donations and donation inquiries (DESIGN.md §6.7).
+
+Donors, donations and awards are edited declaratively. Inquiries are different: what the
+company sent is shown read-only, and everything staff do to one (status, assignee, notes,
+resending its e-mails) goes through ``donations.services``, which records who did it and when.
+Every admin keeps an audit trail (SimpleHistoryAdmin); translated models are edited in Japanese
+and English side by side (modeltranslation, never its tabbed variants: they load from a CDN).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from hiratsuka_portal.japanese import fiscal_year_label, format_yen
+
+from .models import (
+    INQUIRY_TRANSITIONS,
+    Award,
+    Donation,
+    DonationInquiry,
+    Donor,
+    DonorInterview,
+    InquiryNote,
+    InquiryNotification,
+    InquiryStatus,
+    InquiryStatusChange,
+)
+from .services import (
+    inquiry_add_note,
+    inquiry_assign,
+    inquiry_change_status,
+    notification_resend,
+)
+
+
+def fiscal_year_filter(field_name: str, title) -> type[admin.SimpleListFilter]:
+    """A list filter offering the fiscal years present, labelled 令和5年度（2023年度）."""
+
+    class FiscalYearFilter(admin.SimpleListFilter):
+        parameter_name = field_name
+
+        def lookups(self, request, model_admin):
+            years = (
+                model_admin.model._default_manager.order_by(f"-{field_name}")
+                .values_list(field_name, flat=True)
+                .distinct()
+            )
+            return [(str(year), fiscal_year_label(year)) for year in years]
+
+        def queryset(self, request, queryset):
+            value = self.value()
+            if value is None:
+                return queryset
+            if not value.isdigit():
+                return queryset.none()
+            return queryset.filter(**{field_name: int(value)})
+
+    FiscalYearFilter.title = title
+    FiscalYearFilter.__name__ = f"FiscalYearFilter_{field_name}"
+    return FiscalYearFilter
+
+
+# --- Donors, donations, awards ------------------------------------------------------------------
+
+
+class DonorInterviewInline(admin.TabularInline):
+    model = DonorInterview
+    extra = 0
+    autocomplete_fields = ["video"]
+    fields = ["video", "position"]
+
+
+class DonorDonationInline(admin.TabularInline):
+    """The donor's donations at a glance; each is edited on its own page."""
+
+    model = Donation
+    extra = 0
+    fields = ["fiscal_year_display", "amount_display", "scheme", "received_on", "receipt_number"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+    verbose_name_plural = _("寄附の記録")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("年度"))
+    def fiscal_year_display(self, obj):
+        return fiscal_year_label(obj.fiscal_year)
+
+    @admin.display(description=_("金額"))
+    def amount_display(self, obj):
+        return format_yen(obj.amount)
+
+
+@admin.register(Donor)
+class DonorAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = [
+        "display_name",
+        "kind",
+        "is_anonymous",
+        "corporate_number",
+        "donation_count",
+        "donation_total",
+    ]
+    list_filter = ["kind", "is_anonymous"]
+    search_fields = ["name_ja", "name_en", "corporate_number"]
+    fields = ["kind", "name", "is_anonymous", "corporate_number", "note"]
+    inlines = [DonorDonationInline, DonorInterviewInline]
+
+    def get_queryset(self, request):
+        # One join, two aggregates: the count and the sum come from the same donation rows.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(donation_count=Count("donations"), donation_total=Sum("donations__amount"))
+        )
+
+    @admin.display(description=_("名称・氏名"), ordering="name")
+    def display_name(self, obj):
+        # An anonymous donor has no name; 匿名（法人） says which kind it is.
+        return str(obj)
+
+    @admin.display(description=_("寄附件数"), ordering="donation_count")
+    def donation_count(self, obj):
+        return obj.donation_count
+
+    @admin.display(description=_("寄附額の合計"), ordering="donation_total")
+    def donation_total(self, obj):
+        return format_yen(obj.donation_total or 0)
+
+
+@admin.register(Donation)
+class DonationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "fiscal_year_display",
+        "donor",
+        "amount_display",
+        "scheme",
+        "publish_name",
+        "publish_amount",
+        "received_on",
+        "receipt_number",
+    ]
+    list_display_links = ["fiscal_year_display", "donor"]
+    list_filter = [
+        fiscal_year_filter("fiscal_year", _("年度")),
+        "scheme",
+        "publish_name",
+        "publish_amount",
+    ]
+    search_fields = ["donor__name_ja", "donor__name_en", "receipt_number"]
+    list_select_related = ["donor"]
+    autocomplete_fields = ["donor", "projects"]
+    fieldsets = [
+        (None, {"fields": ["donor", ("fiscal_year", "amount", "scheme")]}),
+        (_("受領"), {"fields": [("received_on", "receipt_number"), "projects"]}),
+        (_("公表"), {"fields": [("publish_name", "publish_amount"), "position"]}),
+    ]
+
+    @admin.display(description=_("年度"), ordering="fiscal_year")
+    def fiscal_year_display(self, obj):
+        return fiscal_year_label(obj.fiscal_year)
+
+    @admin.display(description=_("金額"), ordering="amount")
+    def amount_display(self, obj):
+        return format_yen(obj.amount)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        # A redirect (after an action, or ?e=1) has no context; the list page itself does.
+        cl = getattr(response, "context_data", {}).get("cl")
+        if cl is not None:
+            totals = cl.queryset.aggregate(count=Count("pk"), total=Sum("amount"))
+            response.context_data["filtered_totals"] = {
+                "count": f"{totals['count']:,}",
+                "total": format_yen(totals["total"] or 0),
+            }
+        return response
+
+
+@admin.register(Award)
+class AwardAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["title", "presented_by", "fiscal_year_display", "ceremony_on", "project"]
+    list_filter = [fiscal_year_filter("fiscal_year", _("年度"))]
+    search_fields = ["title_ja", "title_en", "presented_by_ja", "presented_by_en"]
+    list_select_related = ["project"]
+    autocomplete_fields = ["project"]
+
+    @admin.display(description=_("年度"), ordering="fiscal_year")
+    def fiscal_year_display(self, obj):
+        return fiscal_year_label(obj.fiscal_year)
+
+
+# --- Inquiries: read-only records of what happened -----------------------------------------------
+
+
+class InquiryRecordInline(admin.TabularInline):
+    """A read-only list of what happened to an inquiry; the services write these rows."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may see the inquiry sees its record, without a permission per record model.
+        opts = DonationInquiry._meta
+        return request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or (
+            request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        )
+
+
+class InquiryNoteInline(InquiryRecordInline):
+    model = InquiryNote
+    fields = ["created_at", "author", "body"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+class InquiryStatusChangeInline(InquiryRecordInline):
+    model = InquiryStatusChange
+    fields = ["changed_at", "from_status", "to_status", "changed_by"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+class InquiryNotificationInline(InquiryRecordInline):
+    model = InquiryNotification
+    fields = [
+        "kind",
+        "recipient",
+        "subject",
+        "state",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    readonly_fields = fields
+
+
+# --- Inquiries: the follow-up --------------------------------------------------------------------
+
+
+class DonationInquiryForm(forms.ModelForm):
+    """Only the follow-up is editable; the form checks the status move the service will make."""
+
+    new_note = forms.CharField(
+        label=_("対応メモを追加"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("保存すると、記入者と日時とともに対応メモに記録されます。"),
+    )
+
+    class Meta:
+        model = DonationInquiry
+        fields = ["status", "assignee"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            following = sorted(
+                INQUIRY_TRANSITIONS[self.instance.status], key=InquiryStatus.values.index
+            )
+            self.fields["status"].help_text = (
+                gettext("次に選べる対応状況：%(statuses)s")
+                % {"statuses": "、".join(str(InquiryStatus(s).label) for s in following)}
+                if following
+                else gettext("この対応状況からは変更できません。")
+            )
+        if "assignee" in self.fields:
+            # Active staff, and whoever is assigned now even if they have since left.
+            self.fields["assignee"].queryset = get_user_model().objects.filter(
+                Q(is_staff=True, is_active=True) | Q(pk=self.instance.assignee_id)
+            )
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        current = self.instance.status
+        if status != current and status not in INQUIRY_TRANSITIONS[current]:
+            raise ValidationError(
+                _("「%(from)s」から「%(to)s」には変更できません。"),
+                code="invalid_transition",
+                params={"from": InquiryStatus(current).label, "to": InquiryStatus(status).label},
+            )
+        return status
+
+    def clean_new_note(self):
+        return self.cleaned_data["new_note"].strip()
+
+
+def status_action(status: InquiryStatus, description):
+    """An admin action moving the selected inquiries to ``status`` through the service."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        modeladmin.change_status(request, queryset, status)
+
+    action.__name__ = f"mark_{status}"
+    return action
+
+
+@admin.register(DonationInquiry)
+class DonationInquiryAdmin(SimpleHistoryAdmin):
+    form = DonationInquiryForm
+    list_display = [
+        "reference",
+        "company_name",
+        "planned_amount_display",
+        "planned_fiscal_year_display",
+        "status",
+        "assignee",
+        "age",
+        "notification_summary",
+    ]
+    list_filter = [
+        "status",
+        ("assignee", admin.RelatedOnlyFieldListFilter),
+        fiscal_year_filter("planned_fiscal_year", _("寄附予定年度")),
+        ("projects", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = [
+        "reference",
+        "company_name",
+        "company_name_kana",
+        "contact_name",
+        "email",
+        "corporate_number",
+    ]
+    list_select_related = ["assignee"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    actions = [
+        "resend_notifications",
+        "assign_to_me",
+        "mark_contacting",
+        "mark_pledged",
+        "mark_donated",
+    ]
+    readonly_fields = [
+        "reference",
+        "created_at",
+        "language",
+        "company_name",
+        "company_name_kana",
+        "corporate_number",
+        "postal_code",
+        "head_office_address",
+        "department",
+        "contact_name",
+        "contact_name_kana",
+        "email",
+        "phone",
+        "planned_amount_display",
+        "planned_fiscal_year_display",
+        "projects_display",
+        "consent_publish_name",
+        "consent_publish_amount",
+        "message",
+        "privacy_consented_at",
+    ]
+    fieldsets = [
+        (None, {"fields": [("reference", "created_at", "language")]}),
+        (
+            _("法人"),
+            {
+                "fields": [
+                    ("company_name", "company_name_kana"),
+                    "corporate_number",
+                    ("postal_code", "head_office_address"),
+                ]
+            },
+        ),
+        (
+            _("ご担当者"),
+            {
+                "fields": [
+                    "department",
+                    ("contact_name", "contact_name_kana"),
+                    ("email", "phone"),
+                ]
+            },
+        ),
+        (
+            _("寄附の予定"),
+            {
+                "fields": [
+                    ("planned_amount_display", "planned_fiscal_year_display"),
+                    "projects_display",
+                    ("consent_publish_name", "consent_publish_amount"),
+                    "message",
+                    "privacy_consented_at",
+                ]
+            },
+        ),
+        (_("市の対応"), {"fields": ["status", "assignee", "new_note"]}),
+    ]
+    inlines = [InquiryNoteInline, InquiryStatusChangeInline, InquiryNotificationInline]
+
+    def get_queryset(self, request):
+        # The notification column's counts come with the rows: no query per inquiry.
+        def notifications(**state):
+            condition = Q(**{f"notifications__{k}": v for k, v in state.items()})
+            return Count("notifications", filter=condition, distinct=True)
+
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                notifications_total=Count("notifications", distinct=True),
+                notifications_sent=notifications(state=InquiryNotification.State.SENT),
+                notifications_failed=notifications(state=InquiryNotification.State.FAILED),
+            )
+        )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "assignee":
+            # Choosing a colleague, not managing user accounts from an inquiry's page.
+            widget = formfield.widget
+            widget.can_add_related = widget.can_change_related = False
+            widget.can_delete_related = widget.can_view_related = False
+        return formfield
+
+    # Inquiries come from the public form only; deleting one is for superusers (e.g. spam).
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    # --- Columns and read-only fields
+
+    @admin.display(description=_("寄附予定額"), ordering="planned_amount")
+    def planned_amount_display(self, obj):
+        return format_yen(obj.planned_amount)
+
+    @admin.display(description=_("寄附予定年度"), ordering="planned_fiscal_year")
+    def planned_fiscal_year_display(self, obj):
+        return fiscal_year_label(obj.planned_fiscal_year)
+
+    @admin.display(description=_("関心のある取組み"))
+    def projects_display(self, obj):
+        return "、".join(str(project) for project in obj.projects.all()) or "—"
+
+    @admin.display(description=_("経過日数"), ordering="-created_at")
+    def age(self, obj):
+        # Calendar days in Japan: an inquiry received yesterday evening is one day old.
+        days = (timezone.localdate() - timezone.localdate(obj.created_at)).days
+        return gettext("%(days)d日") % {"days": days}
+
+    @admin.display(description=_("通知メール"))
+    def notification_summary(self, obj):
+        if not obj.notifications_total:
+            return "—"
+        if obj.notifications_failed:
+            return gettext("送信失敗 %(count)d") % {"count": obj.notifications_failed}
+        if obj.notifications_sent < obj.notifications_total:
+            return gettext("送信待ち %(sent)d/%(total)d") % {
+                "sent": obj.notifications_sent,
+                "total": obj.notifications_total,
+            }
+        return gettext("送信済み %(sent)d/%(total)d") % {
+            "sent": obj.notifications_sent,
+            "total": obj.notifications_total,
+        }
+
+    # --- Saving the follow-up through the services
+
+    def save_model(self, request, obj, form, change):
+        # The form has put the new values on obj, but nothing is saved here directly: each
+        # change goes through its service, which records who made it.
+        obj._history_user = request.user
+        if "status" in form.changed_data:
+            try:
+                inquiry_change_status(
+                    inquiry=obj, to_status=form.cleaned_data["status"], changed_by=request.user
+                )
+            except ValidationError as error:
+                # Someone else moved the inquiry between the form's check and this save.
+                self.message_user(request, " ".join(error.messages), level=messages.ERROR)
+                obj.status = DonationInquiry.objects.values_list("status", flat=True).get(pk=obj.pk)
+        if "assignee" in form.changed_data:
+            inquiry_assign(inquiry=obj, assignee=form.cleaned_data["assignee"])
+        if note := form.cleaned_data.get("new_note"):
+            inquiry_add_note(inquiry=obj, author=request.user, body=note)
+
+    # --- Actions
+
+    @admin.action(description=_("通知メールを再送する"), permissions=["change"])
+    def resend_notifications(self, request, queryset):
+        # Pending e-mails already have their next attempt scheduled; only failed ones need staff.
+        failed = InquiryNotification.objects.filter(
+            inquiry_id__in=list(queryset.values_list("pk", flat=True)),
+            state=InquiryNotification.State.FAILED,
+        )
+        count = 0
+        for notification in failed:
+            notification_resend(notification=notification)
+            count += 1
+        if count:
+            self.message_user(
+                request,
+                gettext("%(count)d件の通知メールを再送します。") % {"count": count},
+                level=messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                gettext(
+                    "送信に失敗した通知メールはありません（送信待ちのものは自動で再試行します）。"
+                ),
+                level=messages.WARNING,
+            )
+
+    @admin.action(description=_("自分を担当者にする"), permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        count = 0
+        for inquiry in queryset:
+            inquiry_assign(inquiry=inquiry, assignee=request.user)
+            count += 1
+        self.message_user(
+            request,
+            gettext("%(count)d件の担当者を%(user)sにしました。")
+            % {"count": count, "user": request.user.get_username()},
+            level=messages.SUCCESS,
+        )
+
+    mark_contacting = status_action(InquiryStatus.CONTACTING, _("連絡中にする"))
+    mark_pledged = status_action(InquiryStatus.PLEDGED, _("寄附の申出ありにする"))
+    mark_donated = status_action(InquiryStatus.DONATED, _("寄附済みにする"))
+
+    def change_status(self, request, queryset, status: InquiryStatus) -> None:
+        changed = 0
+        for inquiry in queryset:
+            try:
+                inquiry_change_status(inquiry=inquiry, to_status=status, changed_by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    f"{inquiry.reference}：{' '.join(error.messages)}",
+                    level=messages.ERROR,
+                )
+            else:
+                changed += 1
+        if changed:
+            self.message_user(
+                request,
+                gettext("%(count)d件を「%(status)s」にしました。")
+                % {"count": changed, "status": status.label},
+                level=messages.SUCCESS,
+            )

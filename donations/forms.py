@@ -1,0 +1,295 @@
+"""The public donation inquiry form: it only validates and normalises (DESIGN.md §6.5)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+
+import phonenumbers
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hiratsuka_portal.japanese import (
+    fiscal_year,
+    fiscal_year_label,
+    normalize_kana_reading,
+    normalize_number_text,
+)
+from hiratsuka_portal.models import SiteProfile
+from hiratsuka_portal.validators import validate_corporate_number
+from projects.models import Project
+
+from .models import MINIMUM_CORPORATE_DONATION
+from .services import InquiryData
+
+FORM_TOKEN_SALT = "donations.inquiry.form"
+FORM_TOKEN_MAX_AGE = 24 * 60 * 60
+MAXIMUM_PLANNED_AMOUNT = 10**12  # ¥1 trillion: anything above is a typing error
+KATAKANA_READING = re.compile(r"^[ァ-ヶー・＆　]+$")
+# Postal codes starting with 254 are all in Hiratsuka; its few others (the Kanome area's 259-12xx)
+# are caught by the city's name in the address.
+HIRATSUKA_POSTAL_PREFIX = "254"
+HIRATSUKA_NAMES = ("平塚市", "hiratsuka")
+
+
+def issue_form_token(issued_at: float | None = None) -> str:
+    """A signed token naming this copy of the form and when it was shown."""
+    payload = {"nonce": secrets.token_hex(16), "t": issued_at or time.time()}
+    return signing.dumps(payload, salt=FORM_TOKEN_SALT)
+
+
+class FormTokenError(Exception):
+    """The token was not issued by us, or has expired."""
+
+
+def read_form_token(token: str) -> dict:
+    """The token's payload (``nonce``, ``t`` = when the form was shown), if it is ours and
+    no older than a day."""
+    try:
+        payload = signing.loads(token, salt=FORM_TOKEN_SALT)
+    except (signing.BadSignature, TypeError) as error:
+        raise FormTokenError from error
+    if time.time() - payload["t"] > FORM_TOKEN_MAX_AGE:
+        raise FormTokenError
+    return payload
+
+
+def planned_fiscal_year_choices() -> list[tuple[int, str]]:
+    """From this fiscal year to the scheme's last one (a setting)."""
+    first = fiscal_year(timezone.localdate())
+    return [
+        (year, fiscal_year_label(year))
+        for year in range(first, settings.CORPORATE_HOMETOWN_TAX_LAST_FISCAL_YEAR + 1)
+    ]
+
+
+class ProjectChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses anything that is not a plausible id before asking the database: an id past the
+    64-bit range would otherwise reach SQLite or PostgreSQL and fail there."""
+
+    def _check_values(self, value):
+        for item in value:
+            text = str(item)
+            if not text.isascii() or not text.isdigit() or int(text) >= 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text},
+                )
+        return super()._check_values(value)
+
+
+def _reading(value: str) -> str:
+    reading = normalize_kana_reading(value)
+    if not KATAKANA_READING.match(reading):
+        raise ValidationError(
+            _("フリガナはカタカナで入力してください（ひらがなは自動でカタカナに直します）。"),
+            code="not_katakana",
+        )
+    return reading
+
+
+class DonationInquiryForm(forms.Form):
+    company_name = forms.CharField(label=_("法人名"), max_length=200)
+    company_name_kana = forms.CharField(
+        label=_("法人名（フリガナ）"), max_length=200, help_text=_("例：カブシキガイシャヘイヅカ")
+    )
+    corporate_number = forms.CharField(
+        label=_("法人番号"),
+        required=False,
+        max_length=30,
+        help_text=_("13桁。分かる場合のみご記入ください。"),
+    )
+    postal_code = forms.CharField(
+        label=_("本社の郵便番号"), max_length=10, help_text=_("例：254-8686")
+    )
+    head_office_address = forms.CharField(
+        label=_("本社（主たる事務所）の所在地"),
+        max_length=300,
+        help_text=_("登記上の本社・主たる事務所の所在地をご記入ください。"),
+    )
+    department = forms.CharField(label=_("部署名"), max_length=200, required=False)
+    contact_name = forms.CharField(label=_("ご担当者名"), max_length=100)
+    contact_name_kana = forms.CharField(label=_("ご担当者名（フリガナ）"), max_length=100)
+    email = forms.EmailField(label=_("メールアドレス"))
+    phone = forms.CharField(label=_("電話番号"), max_length=30, help_text=_("例：0463-21-9758"))
+    planned_amount = forms.CharField(
+        label=_("寄附予定額（円）"),
+        max_length=30,
+        help_text=_("10万円以上。例：1000000"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    planned_fiscal_year = forms.TypedChoiceField(
+        label=_("寄附予定年度"), coerce=int, choices=planned_fiscal_year_choices
+    )
+    projects = ProjectChoiceField(
+        label=_("関心のある取組み"),
+        queryset=Project.objects.published(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent_publish_name = forms.BooleanField(
+        label=_("寄附実績に法人名を公表してよい"), required=False
+    )
+    consent_publish_amount = forms.BooleanField(
+        label=_("寄附実績に寄附額を公表してよい"), required=False
+    )
+    message = forms.CharField(
+        label=_("お問い合わせ内容"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    privacy_consent = forms.BooleanField(
+        label=_("個人情報の取扱いに同意する"),
+        error_messages={"required": _("送信するには、個人情報の取扱いへの同意が必要です。")},
+    )
+    # Anti-abuse fields, checked by the view: the signed form token and the honeypot (a field
+    # people never see or reach, which bots fill in).
+    form_token = forms.CharField(widget=forms.HiddenInput)
+    website = forms.CharField(required=False, label=_("この欄は空欄のままにしてください"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = self._layout()
+
+    # --- Field rules -------------------------------------------------------------------------
+
+    def clean_company_name_kana(self) -> str:
+        return _reading(self.cleaned_data["company_name_kana"])
+
+    def clean_contact_name_kana(self) -> str:
+        return _reading(self.cleaned_data["contact_name_kana"])
+
+    def clean_corporate_number(self) -> str:
+        number = re.sub(r"[\s-]", "", normalize_number_text(self.cleaned_data["corporate_number"]))
+        if number:
+            validate_corporate_number(number)
+        return number
+
+    def clean_postal_code(self) -> str:
+        code = normalize_number_text(self.cleaned_data["postal_code"]).replace(" ", "")
+        if not re.fullmatch(r"[0-9]{3}-?[0-9]{4}", code):
+            raise ValidationError(
+                _("郵便番号は7桁の数字で入力してください（例：254-8686）。"), code="invalid"
+            )
+        digits = code.replace("-", "")
+        return f"{digits[:3]}-{digits[3:]}"
+
+    def clean_head_office_address(self) -> str:
+        return normalize_number_text(self.cleaned_data["head_office_address"])
+
+    def clean_phone(self) -> str:
+        text = normalize_number_text(self.cleaned_data["phone"])
+        try:
+            number = phonenumbers.parse(text, "JP")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise ValidationError(
+                _("電話番号を確認してください（例：0463-21-9758）。"), code="invalid_phone"
+            )
+        if number.country_code != 81:
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+    def clean_planned_amount(self) -> int:
+        text = normalize_number_text(self.cleaned_data["planned_amount"])
+        text = text.replace(",", "").replace("円", "").replace("¥", "").strip()
+        if not text.isdigit():
+            raise ValidationError(
+                _("寄附予定額は円単位の数字で入力してください（例：1000000）。"),
+                code="not_a_number",
+            )
+        amount = int(text)
+        if amount < MINIMUM_CORPORATE_DONATION:
+            raise ValidationError(
+                _("企業版ふるさと納税の寄附額は1回10万円以上です。"), code="below_minimum"
+            )
+        if amount > MAXIMUM_PLANNED_AMOUNT:
+            raise ValidationError(_("寄附予定額をご確認ください。"), code="too_large")
+        return amount
+
+    def clean(self):
+        cleaned = super().clean()
+        address = cleaned.get("head_office_address", "")
+        postal_code = cleaned.get("postal_code", "")
+        if any(name in address.lower() for name in HIRATSUKA_NAMES) or postal_code.startswith(
+            HIRATSUKA_POSTAL_PREFIX
+        ):
+            self.add_error("head_office_address", self._head_office_in_hiratsuka_error())
+        return cleaned
+
+    @staticmethod
+    def _head_office_in_hiratsuka_error() -> ValidationError:
+        profile = SiteProfile.objects.current()
+        return ValidationError(
+            _(
+                "本社（主たる事務所）が平塚市内にある法人は、企業版ふるさと納税の制度上、平塚市へ"
+                "寄附することができません（市内の支店・営業所からのご相談は可能です）。"
+                "ほかの形での応援をお考えの場合は、%(department)s（電話 %(phone)s）へ"
+                "ご相談ください。"
+            ),
+            code="head_office_in_hiratsuka",
+            params={
+                "department": profile.department if profile else "",
+                "phone": profile.phone if profile else "",
+            },
+        )
+
+    def inquiry_data(self) -> InquiryData:
+        fields = InquiryData.__dataclass_fields__
+        return InquiryData(**{name: self.cleaned_data[name] for name in fields})
+
+    # --- Layout ------------------------------------------------------------------------------
+
+    def _layout(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_method = "post"
+        helper.form_action = reverse("donations:inquiry")
+        helper.attrs = {"novalidate": ""}  # our own messages, next to each field
+        helper.layout = Layout(
+            Fieldset(
+                _("法人について"),
+                "company_name",
+                "company_name_kana",
+                "corporate_number",
+                "postal_code",
+                "head_office_address",
+            ),
+            Fieldset(
+                _("ご担当者"),
+                "department",
+                "contact_name",
+                "contact_name_kana",
+                "email",
+                "phone",
+            ),
+            Fieldset(
+                _("寄附のご予定"),
+                "planned_amount",
+                "planned_fiscal_year",
+                "projects",
+            ),
+            Fieldset(
+                _("寄附実績の公表"),
+                HTML('{% include "donations/includes/publication_note.html" %}'),
+                "consent_publish_name",
+                "consent_publish_amount",
+            ),
+            Fieldset(_("お問い合わせ内容"), "message"),
+            HTML('{% include "donations/includes/privacy_summary.html" %}'),
+            "privacy_consent",
+            "form_token",
+            HTML('{% include "donations/includes/honeypot.html" %}'),
+            Submit("submit", _("この内容で送信する"), css_class="btn-lg"),
+        )
+        return helper

@@ -1,0 +1,273 @@
+"""Writes of the donations app: submitting an inquiry, following it up, delivering its e-mails.
+
+Every function is keyword-only, validates with ``full_clean()`` inside a transaction, and is
+what views, admin actions and commands call.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from hiratsuka_portal.models import SiteProfile
+from projects.models import Project
+
+from .models import (
+    INQUIRY_TRANSITIONS,
+    DonationInquiry,
+    InquiryNote,
+    InquiryNotification,
+    InquiryStatus,
+    InquiryStatusChange,
+)
+from .tasks import deliver_notification
+
+logger = logging.getLogger(__name__)
+
+# Unambiguous characters for reference numbers read out over the phone (no 0/O, 1/I/L).
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+# Waits before each retry of a failed e-mail; after the last one it is marked failed and staff
+# see it in the admin (and can resend it).
+RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=12),
+)
+
+
+@dataclass(frozen=True)
+class InquiryData:
+    """What the public form collected, already validated and normalised."""
+
+    company_name: str
+    company_name_kana: str
+    corporate_number: str
+    postal_code: str
+    head_office_address: str
+    department: str
+    contact_name: str
+    contact_name_kana: str
+    email: str
+    phone: str
+    planned_amount: int
+    planned_fiscal_year: int
+    consent_publish_name: bool
+    consent_publish_amount: bool
+    message: str
+
+
+def new_reference() -> str:
+    year = timezone.localdate().strftime("%y")
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"D{year}-{code}"
+
+
+def inquiry_submit(
+    *,
+    data: InquiryData,
+    projects: Iterable[Project],
+    language: str,
+    submission_token: str,
+) -> tuple[DonationInquiry, bool]:
+    """Store an inquiry with its two e-mails, in one transaction; send them after commit.
+
+    Returns ``(inquiry, created)``. A second submission of the same form (``submission_token``)
+    returns the inquiry the first one stored, so a double click stores one inquiry.
+    """
+    existing = DonationInquiry.objects.filter(submission_token=submission_token).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            inquiry = DonationInquiry(
+                **data.__dict__,
+                reference=_unused_reference(),
+                submission_token=submission_token,
+                language=language,
+                privacy_consented_at=timezone.now(),
+            )
+            inquiry.full_clean(exclude=["submission_token", "reference"])
+            inquiry.save()
+            inquiry.projects.set(projects)
+            InquiryStatusChange.objects.create(
+                inquiry=inquiry, from_status="", to_status=InquiryStatus.RECEIVED
+            )
+            for notification in _notifications_for(inquiry):
+                notification.full_clean()
+                notification.save()
+                # The task row is written in this same transaction: the worker sees it only
+                # once the inquiry is committed, and never loses it.
+                deliver_notification.enqueue(notification.pk)
+    except IntegrityError:
+        # Two submissions of the same form raced; the other one stored the inquiry.
+        existing = DonationInquiry.objects.filter(submission_token=submission_token).first()
+        if existing is None:
+            raise
+        return existing, False
+    return inquiry, True
+
+
+def _unused_reference() -> str:
+    while True:
+        reference = new_reference()
+        if not DonationInquiry.objects.filter(reference=reference).exists():
+            return reference
+
+
+def _notifications_for(inquiry: DonationInquiry) -> list[InquiryNotification]:
+    context = {
+        "inquiry": inquiry,
+        "projects": list(inquiry.projects.all()),
+        "site_profile": SiteProfile.objects.current(),
+    }
+    acknowledgement = _render("donations/email/acknowledgement", context, language=inquiry.language)
+    # Staff read the notice in Japanese, whatever language the company wrote in.
+    staff_notice = _render("donations/email/staff_notice", context, language="ja")
+    return [
+        InquiryNotification(
+            inquiry=inquiry,
+            kind=InquiryNotification.Kind.ACKNOWLEDGEMENT,
+            recipient=inquiry.email,
+            **acknowledgement,
+        ),
+        InquiryNotification(
+            inquiry=inquiry,
+            kind=InquiryNotification.Kind.STAFF_NOTICE,
+            recipient=settings.DONATION_INQUIRY_STAFF_EMAIL,
+            **staff_notice,
+        ),
+    ]
+
+
+def _render(template: str, context: dict, *, language: str) -> dict[str, str]:
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}.txt", context)
+    return {"subject": " ".join(subject.split()), "body": body.strip() + "\n"}
+
+
+def notification_deliver(*, notification_id: int) -> InquiryNotification.State:
+    """Send one notification e-mail; on failure record why and schedule the next attempt.
+
+    The row is locked only to claim the attempt and to record its outcome, never while the
+    mail server is being talked to (that can take the whole SMTP timeout).
+    """
+    with transaction.atomic():
+        notification = InquiryNotification.objects.select_for_update().get(pk=notification_id)
+        # Only a pending e-mail is sent: a sent one is done, a failed one waits for staff.
+        if notification.state != InquiryNotification.State.PENDING:
+            return notification.state
+        notification.attempts += 1
+        notification.save(update_fields=["attempts"])
+    try:
+        EmailMessage(
+            subject=notification.subject,
+            body=notification.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notification.recipient],
+        ).send()
+    except Exception as error:  # any failure of the mail server must leave a trace
+        logger.warning("Notification %s not sent: %s", notification.pk, error)
+        return _record_failure(notification, f"{type(error).__name__}: {error}")
+    with transaction.atomic():
+        notification.state = InquiryNotification.State.SENT
+        notification.sent_at = timezone.now()
+        notification.next_attempt_at = None
+        notification.last_error = ""
+        notification.save(update_fields=["state", "sent_at", "next_attempt_at", "last_error"])
+    return notification.state
+
+
+def _record_failure(notification: InquiryNotification, error: str) -> InquiryNotification.State:
+    with transaction.atomic():
+        notification.last_error = error[:2000]
+        if notification.attempts <= len(RETRY_DELAYS):
+            notification.next_attempt_at = timezone.now() + RETRY_DELAYS[notification.attempts - 1]
+            deliver_notification.using(run_after=notification.next_attempt_at).enqueue(
+                notification.pk
+            )
+        else:
+            notification.state = InquiryNotification.State.FAILED
+            notification.next_attempt_at = None
+        notification.save(update_fields=["last_error", "next_attempt_at", "state"])
+    return notification.state
+
+
+def notification_resend(*, notification: InquiryNotification) -> None:
+    """Staff ask for another try of an e-mail that failed for good (after fixing an address,
+    or once the server is back). A pending e-mail already has its next attempt scheduled."""
+    with transaction.atomic():
+        notification = InquiryNotification.objects.select_for_update().get(pk=notification.pk)
+        if notification.state != InquiryNotification.State.FAILED:
+            raise ValidationError(
+                _(
+                    "送信に失敗した通知メールだけを再送できます（送信待ちのものは自動で再試行します）。"
+                ),
+                code="not_failed",
+            )
+        notification.state = InquiryNotification.State.PENDING
+        notification.attempts = 0
+        notification.next_attempt_at = None
+        notification.save(update_fields=["state", "attempts", "next_attempt_at"])
+        deliver_notification.enqueue(notification.pk)
+
+
+def inquiry_change_status(
+    *, inquiry: DonationInquiry, to_status: str, changed_by: AbstractBaseUser
+) -> InquiryStatusChange:
+    """Move an inquiry along its follow-up, recording who did it and when."""
+    if to_status not in InquiryStatus.values:
+        raise ValidationError(
+            _("対応状況「%(status)s」はありません。"),
+            code="invalid_status",
+            params={"status": to_status},
+        )
+    with transaction.atomic():
+        inquiry = DonationInquiry.objects.select_for_update().get(pk=inquiry.pk)
+        if to_status not in INQUIRY_TRANSITIONS[inquiry.status]:
+            raise ValidationError(
+                _("「%(from)s」から「%(to)s」には変更できません。"),
+                code="invalid_transition",
+                params={
+                    "from": InquiryStatus(inquiry.status).label,
+                    "to": InquiryStatus(to_status).label,
+                },
+            )
+        change = InquiryStatusChange(
+            inquiry=inquiry, from_status=inquiry.status, to_status=to_status, changed_by=changed_by
+        )
+        change.full_clean()
+        inquiry.status = to_status
+        inquiry.save(update_fields=["status", "updated_at"])
+        change.save()
+    return change
+
+
+def inquiry_assign(*, inquiry: DonationInquiry, assignee: AbstractBaseUser | None) -> None:
+    with transaction.atomic():
+        inquiry.assignee = assignee
+        inquiry.save(update_fields=["assignee", "updated_at"])
+
+
+def inquiry_add_note(
+    *, inquiry: DonationInquiry, author: AbstractBaseUser, body: str
+) -> InquiryNote:
+    with transaction.atomic():
+        note = InquiryNote(inquiry=inquiry, author=author, body=body.strip())
+        note.full_clean()
+        note.save()
+    return note

@@ -1,0 +1,20 @@
+"""Content fields in Japanese and English; audit trail registered after translation."""
+
+import simple_history
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Award, Donation, DonationInquiry, Donor, DonorInterview
+
+
+@register(Donor)
+class DonorTranslation(TranslationOptions):
+    fields = ("name", "note")
+
+
+@register(Award)
+class AwardTranslation(TranslationOptions):
+    fields = ("title", "presented_by", "description")
+
+
+for model in (Donor, Donation, DonorInterview, Award, DonationInquiry):
+    simple_history.register(model)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import inquiry_views, views
+
+app_name = "donations"
+
+urlpatterns = [
+    path("donations/", views.donation_list, name="donation-list"),
+    path("donations/inquiry/", inquiry_views.inquiry_form, name="inquiry"),
+    path("donations/inquiry/thanks/", inquiry_views.inquiry_thanks, name="inquiry-thanks"),
+]
