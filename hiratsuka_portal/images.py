@@ -57,6 +57,8 @@ def validate_image_file(file) -> None:
     The image is decoded completely: a header that looks right is not enough (a cut-off JPEG
     passes Pillow's ``verify()`` and would fail later, on a public page).
     """
+    if isinstance(file, FieldFile) and file._committed:
+        return  # already checked when it was uploaded; re-reading it on every save is waste
     if file.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("画像のファイルサイズは%(limit)s以下にしてください（この画像は%(size)s）。"),

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.privacy, name="privacy"),
     path("", include("projects.urls")),
     path("", include("donations.urls")),
+    path("", include("agreements.urls")),
     prefix_default_language=False,
 )
 

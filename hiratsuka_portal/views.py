@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
+from agreements.models import Agreement
 from donations.models import Donation
 from projects.models import Project
 
@@ -30,6 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "introduction": _site_page(SitePage.Kind.INTRODUCTION),
             "featured_projects": Project.objects.featured().for_list()[:6],
             "donation_summary": Donation.objects.public_summary(),
+            "agreement_in_force": Agreement.objects.published().in_force().first(),
         },
     )
 

@@ -66,6 +66,8 @@ def field_errors(response, field: str) -> list[str]:
     return response.context["form"].errors.get(field, [])
 
 
+# The worker commits and manages its own connections, as in production: tests that run it use
+# real transactions (django_db(transaction=True)).
 def run_worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
@@ -80,6 +82,7 @@ def test_form_shows_the_privacy_notice_above_the_submit_button(client, contact):
     assert 'href="/privacy/"' in html
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_valid_inquiry_is_stored_once_with_two_queued_emails(client, contact):
     project = Project.objects.create(
         slug="wave", title="第3世代波力発電", summary="概要", is_published=True
@@ -121,6 +124,7 @@ def test_a_valid_inquiry_is_stored_once_with_two_queued_emails(client, contact):
     assert set(inquiry.notifications.values_list("state", flat=True)) == {"sent"}
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_acknowledgement_is_in_the_companys_language(client, contact):
     client.post("/en" + FORM, valid_data())
     inquiry = DonationInquiry.objects.get()

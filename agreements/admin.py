@@ -1,0 +1,213 @@
+"""The Japanese admin for the agreements, their history and the phases of the relationship
+(DESIGN.md §6.7).
+
+Every admin keeps an audit trail (SimpleHistoryAdmin) and edits Japanese and English side by
+side (modeltranslation, without its tabbed variants: they load jQuery UI from a CDN).
+"""
+
+from django.contrib import admin
+from django.urls import NoReverseMatch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+from simple_history.admin import SimpleHistoryAdmin
+
+from hiratsuka_portal.japanese import date_label
+from projects.admin import thumbnail
+
+from .models import (
+    Agreement,
+    AgreementDocument,
+    AgreementEvent,
+    AgreementPhoto,
+    Article,
+    FocusArea,
+    RelationshipPhase,
+)
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """締結中 / 終了 / 発効前 as of today: the status is derived from the dates, so the filter
+    is too (there is no status column to filter on)."""
+
+    title = _("状況")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        # In the order staff ask about them: what is in force now first.
+        order = [Agreement.Status.IN_FORCE, Agreement.Status.ENDED, Agreement.Status.NOT_YET]
+        return [(status.value, status.label) for status in order]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        match self.value():
+            case Agreement.Status.IN_FORCE:
+                return queryset.filter(pk__in=Agreement.objects.in_force(on=today).values("pk"))
+            case Agreement.Status.ENDED:
+                return queryset.filter(in_force_until__lt=today)
+            case Agreement.Status.NOT_YET:
+                return queryset.filter(in_force_from__gt=today)
+            case None:
+                return queryset
+            case _:  # a hand-edited query string
+                return queryset.none()
+
+
+# --- Inlines -----------------------------------------------------------------------------------
+
+
+class FocusAreaInline(TranslationStackedInline):
+    model = FocusArea
+    extra = 0
+    fields = ["name", "description", "position"]
+
+
+class ArticleInline(TranslationStackedInline):
+    model = Article
+    extra = 0
+    fields = ["number", "text", "expected_projects", "projects"]
+    autocomplete_fields = ["projects"]
+
+
+class AgreementDocumentInline(TranslationTabularInline):
+    """Documents of the agreement itself (its text, its annexes)."""
+
+    model = AgreementDocument
+    fk_name = "agreement"
+    extra = 0
+    fields = ["title", "file", "position"]
+
+
+class EventDocumentInline(AgreementDocumentInline):
+    """Documents of one event (the slides of a presentation, a press release)."""
+
+    fk_name = "event"
+
+
+class AgreementPhotoInline(TranslationStackedInline):
+    model = AgreementPhoto
+    extra = 0
+    fields = ["image", "preview", "alt_text", "caption", "position"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("プレビュー"))
+    def preview(self, obj):
+        return thumbnail(obj.image, obj.alt_text)
+
+
+# --- Agreements --------------------------------------------------------------------------------
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = [
+        "title",
+        "signed_on_display",
+        "in_force_period",
+        "status_display",
+        "supersedes",
+        "is_published",
+    ]
+    list_filter = ["is_published", StatusFilter]
+    search_fields = ["title_ja", "title_en", "purpose_ja", "purpose_en", "slug"]
+    list_select_related = ["supersedes"]
+    autocomplete_fields = ["parties", "supersedes"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "parties"]}),
+        (
+            _("締結と効力"),
+            {"fields": [("signed_on", "in_force_from", "in_force_until"), "supersedes"]},
+        ),
+        (
+            _("協定の趣旨"),
+            {"fields": ["purpose", "background", "future_scope", "plan_context"]},
+        ),
+        (_("公開"), {"fields": ["is_published"]}),
+    ]
+    inlines = [FocusAreaInline, ArticleInline, AgreementDocumentInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:
+            # An agreement cannot succeed itself (the database refuses it too, less politely).
+            supersedes = form.base_fields["supersedes"]
+            supersedes.queryset = supersedes.queryset.exclude(pk=obj.pk)
+        return form
+
+    def view_on_site(self, obj):
+        # Drafts have no public page; before the public pages are installed, none has.
+        if not obj.is_published:
+            return None
+        try:
+            return obj.get_absolute_url()
+        except NoReverseMatch:
+            return None
+
+    @admin.display(description=_("締結日"), ordering="signed_on")
+    def signed_on_display(self, obj):
+        return date_label(obj.signed_on)
+
+    @admin.display(description=_("効力の期間"), ordering="in_force_from")
+    def in_force_period(self, obj):
+        until = date_label(obj.in_force_until) if obj.in_force_until else _("期限なし")
+        return f"{date_label(obj.in_force_from)}〜{until}"
+
+    @admin.display(description=_("状況"))
+    def status_display(self, obj):
+        return Agreement.Status(obj.status).label
+
+
+# --- The history of the agreement --------------------------------------------------------------
+
+
+@admin.register(AgreementEvent)
+class AgreementEventAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["occurred_on_display", "kind", "title", "agreement"]
+    list_filter = ["kind", "agreement"]
+    search_fields = ["title_ja", "title_en", "description_ja", "description_en"]
+    list_select_related = ["agreement"]
+    autocomplete_fields = ["agreement"]
+    date_hierarchy = "occurred_on"
+    fields = ["agreement", ("occurred_on", "kind"), "title", "description"]
+    inlines = [EventDocumentInline, AgreementPhotoInline]
+
+    @admin.display(description=_("日付"), ordering="occurred_on")
+    def occurred_on_display(self, obj):
+        return date_label(obj.occurred_on)
+
+
+@admin.register(RelationshipPhase)
+class RelationshipPhaseAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["name", "period", "summary", "position"]
+    ordering = ["position", "pk"]
+    search_fields = [
+        "name_ja",
+        "name_en",
+        "period_ja",
+        "period_en",
+        "summary_ja",
+        "summary_en",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "period",
+                    ("start_fiscal_year", "end_fiscal_year"),
+                    "summary",
+                    "position",
+                ]
+            },
+        ),
+        (
+            _("役割と財源"),
+            {"fields": ["city_role", "institute_role", "funding", "city_stance", "notes"]},
+        ),
+    ]

@@ -1,0 +1,161 @@
+"""The agreements pages, as citizens see them."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from agreements.models import Agreement
+
+from .factories import (
+    AgreementEventFactory,
+    AgreementFactory,
+    ArticleFactory,
+    FocusAreaFactory,
+    RelationshipPhaseFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def html(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+# --- The seed documents' facts ---------------------------------------------------------------
+
+
+def test_history_page_shows_both_agreements_and_the_one_in_force(client, seeded):
+    page = html(client, "/agreements/")
+    assert "平成31年3月19日（2019年3月19日）" in page
+    assert "令和6年3月25日（2024年3月25日）" in page
+    assert "令和6年3月31日（2024年3月31日）まで" in page
+    # The 2024 agreement is in force today, the 2019 one has ended.
+    current = page.split("agreement-card--current")[1].split("</li>")[0]
+    assert "令和6年3月25日" in current and "締結中" in current
+    assert "終了" in page
+    # The phases of the relationship, with roles, funding and stance.
+    for fact in [
+        "タワーの移管",
+        "平塚海洋エネルギー研究会",
+        "漁港使用許可",
+        "地方創生推進交付金",
+        "シビックプライド",
+        "IDCORE",
+        "企業版ふるさと納税",
+    ]:
+        assert fact in page, fact
+
+
+def test_history_reads_in_date_order(client, seeded):
+    page = html(client, "/agreements/")
+    history = page.split('id="history-heading"')[1]
+    dates = ["2019年3月19日", "2024年2月13日", "2024年3月25日", "2024年3月31日"]
+    positions = [history.index(date) for date in dates]
+    assert positions == sorted(positions)
+
+
+def test_agreement_page_has_purpose_background_articles_and_events(client, seeded):
+    page = html(client, "/agreements/iis-2019/")
+    assert (
+        "海洋活用技術の研究開発を推進するとともに、新産業創出及び人材育成等に寄与すること" in page
+    )
+    assert "地方創生推進交付金が平成30年度で終了" in page
+    for article in [
+        "海洋活用技術の研究開発に関すること。",
+        "実証実験の公開等、アウトリーチ活動に関すること。",
+    ]:
+        assert article in page
+    assert "波力発電所の見学会" in page
+    assert "AI、電気自動車、水素製造、化学" in page
+    assert "平塚市産業振興計画2024" in page
+    assert 'href="/agreements/iis-2024/"' in page  # succeeded by the 2024 agreement
+    page = html(client, "/agreements/iis-2024/")
+    assert "平塚市発表資料" in page and "東京大学生産技術研究所発表資料" in page
+    assert "大漁旗" in page
+
+
+def test_pages_in_english(client, seeded):
+    page = html(client, "/en/agreements/")
+    assert '<html lang="en">' in page
+    assert "March 19, 2019" in page
+    assert "In force" in page
+    page = html(client, "/en/agreements/iis-2024/")
+    assert "March 25, 2024" in page
+
+
+def test_home_page_shows_the_agreement_in_force(client, seeded):
+    page = html(client, "/")
+    slot = page.split('id="agreement-in-force-heading"')[1].split("</section>")[0]
+    assert 'href="/agreements/iis-2024/"' in slot
+    assert "令和6年3月25日（2024年3月25日）に締結" in slot
+
+
+# --- The status follows the dates --------------------------------------------------------------
+
+
+def test_an_agreement_past_its_end_date_reads_ended_without_any_edit(client, db):
+    today = timezone.localdate()
+    ended = AgreementFactory(
+        slug="ended",
+        signed_on=today - datetime.timedelta(days=400),
+        in_force_from=today - datetime.timedelta(days=400),
+        in_force_until=today - datetime.timedelta(days=1),
+    )
+    current = AgreementFactory(
+        slug="current",
+        signed_on=today - datetime.timedelta(days=1),
+        in_force_from=today - datetime.timedelta(days=1),
+    )
+    assert ended.status == Agreement.Status.ENDED
+    assert current.status == Agreement.Status.IN_FORCE
+    assert '<span class="status-badge status-badge--agreement-ended">終了</span>' in html(
+        client, "/agreements/ended/"
+    )
+    assert "締結中" in html(client, "/agreements/current/")
+    # Until yesterday it was in force: nothing but the date changed.
+    assert ended.status_on(today - datetime.timedelta(days=1)) == Agreement.Status.IN_FORCE
+
+
+def test_unpublished_agreement_is_404(client, db):
+    AgreementFactory(slug="draft", is_published=False)
+    assert client.get("/agreements/draft/").status_code == 404
+    assert "draft" not in html(client, "/agreements/")
+
+
+# --- Constant queries ---------------------------------------------------------------------------
+
+
+def make_agreements(count: int) -> list[Agreement]:
+    agreements = AgreementFactory.create_batch(count)
+    for agreement in agreements:
+        ArticleFactory(agreement=agreement, number=1)
+        ArticleFactory(agreement=agreement, number=2)
+        FocusAreaFactory(agreement=agreement)
+        AgreementEventFactory.create_batch(2, agreement=agreement)
+    RelationshipPhaseFactory.create_batch(2)
+    return agreements
+
+
+@pytest.mark.parametrize(
+    "url_of",
+    [lambda a: "/agreements/", lambda a: a.get_absolute_url(), lambda a: "/"],
+    ids=["list", "detail", "home"],
+)
+def test_pages_take_the_same_number_of_queries_with_2_and_50_agreements(client, url_of):
+    def queries() -> int:
+        agreement = Agreement.objects.order_by("pk").first()
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url_of(agreement)).status_code == 200
+        return len(context.captured_queries)
+
+    make_agreements(2)
+    with_two = queries()
+    make_agreements(48)
+    assert queries() == with_two
