@@ -68,15 +68,19 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# What the site itself needs from the OS: gettext to compile the catalogues, a Japanese font.
+# What the site itself needs from the OS: gettext to compile the catalogues, Pango for
+# WeasyPrint's PDFs and a Japanese font to embed in them.
 system-packages:
 	@$(ENSURE_PACKAGES); \
 	ensure_packages "command -v msgfmt" "gettext" "GNU gettext (msgfmt)"; \
+	ensure_packages "ldconfig -p | grep -q libpangoft2-1.0" "libpango-1.0-0 libpangoft2-1.0-0" "Pango (for PDF reports)"; \
 	ensure_packages "fc-list :lang=ja | grep -q ." "fontconfig fonts-ipaexfont" "a Japanese font"
 
-# What the browser tests need on top: Debian's Chromium (Playwright cannot download one here).
+# What the tests need on top: poppler's pdftotext/pdffonts to read the PDFs back, and Debian's
+# Chromium for the browser tests (Playwright cannot download one here).
 browser-packages: system-packages
 	@$(ENSURE_PACKAGES); \
+	ensure_packages "command -v pdftotext && command -v pdffonts" "poppler-utils" "poppler-utils"; \
 	ensure_packages "command -v chromium" "chromium" "Chromium"
 
 messages: install system-packages
@@ -109,11 +113,11 @@ migrations-check: install
 	@echo "==> makemigrations --check"
 	@$(MANAGE) makemigrations --check --dry-run
 
-test-sqlite: install messages
+test-sqlite: install messages browser-packages
 	@echo "==> pytest on SQLite"
 	@env -u DATABASE_URL $(PYTEST) -m "not browser"
 
-test-postgres: install messages
+test-postgres: install messages browser-packages
 	@if $(PY) -c 'import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()' \
 	    "$(TEST_DATABASE_URL)" 2>/dev/null; then \
 	  echo "==> pytest on PostgreSQL ($(TEST_DATABASE_URL))"; \

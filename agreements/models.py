@@ -31,6 +31,28 @@ class AgreementQuerySet(PublishableQuerySet):
     def for_history(self) -> AgreementQuerySet:
         return self.prefetch_related("parties").order_by("signed_on", "pk")
 
+    def for_report(self) -> AgreementQuerySet:
+        """The agreements in the order they were signed, with what the PDF report prints:
+        parties, aims, articles and the published projects each article names."""
+        return (
+            self.select_related("supersedes")
+            .prefetch_related(
+                "parties",
+                "focus_areas",
+                models.Prefetch(
+                    "articles",
+                    queryset=Article.objects.prefetch_related(
+                        models.Prefetch(
+                            "projects",
+                            queryset=Project.objects.published(),
+                            to_attr="published_projects",
+                        )
+                    ),
+                ),
+            )
+            .order_by("signed_on", "pk")
+        )
+
     def for_detail(self) -> AgreementQuerySet:
         return self.select_related("supersedes").prefetch_related(
             "parties",

@@ -7,9 +7,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
-from .models import Agreement, AgreementEvent, RelationshipPhase
+from hiratsuka_portal.models import SiteProfile
+from hiratsuka_portal.pdf import pdf_filename, pdf_response
+from projects.models import Organization, Project
+
+from .models import Agreement, AgreementEvent, Article, FocusArea, RelationshipPhase
 
 
 @require_safe
@@ -53,4 +58,40 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 (agreement.title, None),
             ],
         },
+    )
+
+
+def _report_context() -> dict:
+    today = timezone.localdate()
+    return {
+        "agreements": [
+            (agreement, agreement.status_on(today))
+            for agreement in Agreement.objects.published().for_report()
+        ],
+        "events": AgreementEvent.objects.public().select_related("agreement"),
+        "phases": RelationshipPhase.objects.all(),
+    }
+
+
+@require_safe
+def agreement_report(request: HttpRequest) -> HttpResponse:
+    """The agreements as a PDF: each agreement's purpose and articles, the history, the
+    relationship's phases."""
+    return pdf_response(
+        request,
+        name="agreement-report",
+        models=[
+            Agreement,
+            Article,
+            FocusArea,
+            AgreementEvent,
+            RelationshipPhase,
+            Organization,
+            Project,
+            SiteProfile,
+        ],
+        template_name="pdf/agreement_report.html",
+        context=_report_context,
+        filename=pdf_filename(pgettext("PDF file name", "平塚市_東京大学生産技術研究所との協定")),
+        ascii_filename="hiratsuka-iis-agreements.pdf",
     )

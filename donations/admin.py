@@ -5,28 +5,38 @@ company sent is shown read-only, and everything staff do to one (status, assigne
 resending its e-mails) goes through ``donations.services``, which records who did it and when.
 Every admin keeps an audit trail (SimpleHistoryAdmin); translated models are edited in Japanese
 and English side by side (modeltranslation, never its tabbed variants: they load from a CDN).
+Receipts (受領証) are issued from the donation list (an action calling ``receipt_issue``) and are
+then read-only for good: listed under their donation, opened as the PDF that was issued.
 """
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
+from django.http import FileResponse, Http404
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from hiratsuka_portal.japanese import fiscal_year_label, format_yen
+from hiratsuka_portal.pdf import pdf_filename
 
 from .models import (
     INQUIRY_TRANSITIONS,
     Award,
     Donation,
     DonationInquiry,
+    DonationReceipt,
     Donor,
     DonorInterview,
     InquiryNote,
@@ -39,6 +49,7 @@ from .services import (
     inquiry_assign,
     inquiry_change_status,
     notification_resend,
+    receipt_issue,
 )
 
 
@@ -142,6 +153,38 @@ class DonorAdmin(SimpleHistoryAdmin, TranslationAdmin):
         return format_yen(obj.donation_total or 0)
 
 
+def receipt_pdf_link(receipt: DonationReceipt):
+    url = reverse("admin:donations_donationreceipt_pdf", args=[receipt.pk])
+    return format_html('<a href="{}" type="application/pdf">{}</a>', url, gettext("PDFを開く"))
+
+
+class DonationReceiptInline(admin.TabularInline):
+    """The receipts issued for a donation, oldest first; each opens as the PDF that was issued."""
+
+    model = DonationReceipt
+    extra = 0
+    can_delete = False
+    fields = ["issued_at", "kind", "issued_by", "sha256", "pdf"]
+    readonly_fields = fields
+    verbose_name_plural = _("発行した受領証")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("issued_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("PDF"))
+    def pdf(self, obj):
+        return receipt_pdf_link(obj)
+
+
 @admin.register(Donation)
 class DonationAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -169,6 +212,8 @@ class DonationAdmin(SimpleHistoryAdmin):
         (_("受領"), {"fields": [("received_on", "receipt_number"), "projects"]}),
         (_("公表"), {"fields": [("publish_name", "publish_amount"), "position"]}),
     ]
+    inlines = [DonationReceiptInline]
+    actions = ["issue_receipts"]
 
     @admin.display(description=_("年度"), ordering="fiscal_year")
     def fiscal_year_display(self, obj):
@@ -177,6 +222,33 @@ class DonationAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("金額"), ordering="amount")
     def amount_display(self, obj):
         return format_yen(obj.amount)
+
+    def has_issue_receipt_permission(self, request) -> bool:
+        opts = DonationReceipt._meta
+        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+
+    @admin.action(description=_("受領証を発行する"), permissions=["issue_receipt"])
+    def issue_receipts(self, request, queryset):
+        originals = reissues = 0
+        for donation in queryset.select_related("donor"):
+            try:
+                receipt = receipt_issue(donation=donation, issued_by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{donation}：{' '.join(error.messages)}", level=messages.ERROR
+                )
+            else:
+                if receipt.kind == DonationReceipt.Kind.ORIGINAL:
+                    originals += 1
+                else:
+                    reissues += 1
+        if originals or reissues:
+            self.message_user(
+                request,
+                gettext("受領証を発行しました（原本%(originals)d件、再発行%(reissues)d件）。")
+                % {"originals": originals, "reissues": reissues},
+                level=messages.SUCCESS,
+            )
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
@@ -189,6 +261,83 @@ class DonationAdmin(SimpleHistoryAdmin):
                 "total": format_yen(totals["total"] or 0),
             }
         return response
+
+
+@admin.register(DonationReceipt)
+class DonationReceiptAdmin(admin.ModelAdmin):
+    """Issued receipts, read-only: they are issued from the donation list and never changed."""
+
+    list_display = [
+        "receipt_number",
+        "kind",
+        "donor",
+        "amount_display",
+        "issued_at",
+        "issued_by",
+        "pdf",
+    ]
+    list_filter = ["kind", fiscal_year_filter("donation__fiscal_year", _("年度"))]
+    search_fields = ["donation__receipt_number", "donation__donor__name_ja", "sha256"]
+    list_select_related = ["donation__donor", "issued_by"]
+    date_hierarchy = "issued_at"
+    fields = ["donation", "kind", "issued_at", "issued_by", "pdf", "sha256", "printed"]
+    readonly_fields = fields
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/pdf/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="donations_donationreceipt_pdf",
+            ),
+            *super().get_urls(),
+        ]
+
+    def pdf_view(self, request, object_id):
+        """The PDF exactly as it was issued (staff only: it names a donor and an amount)."""
+        receipt = self.get_object(request, unquote(object_id))
+        if receipt is None:
+            raise Http404
+        if not self.has_view_permission(request, receipt):
+            raise PermissionDenied
+        parts = [gettext("受領証"), receipt.snapshot.get("receipt_number", "")]
+        if receipt.kind == DonationReceipt.Kind.REISSUE:
+            parts.append(str(DonationReceipt.Kind.REISSUE.label))
+        return FileResponse(
+            receipt.file.open("rb"),
+            content_type="application/pdf",
+            filename=pdf_filename("_".join(part for part in parts if part)),
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("受領証番号"), ordering="donation__receipt_number")
+    def receipt_number(self, obj):
+        return obj.snapshot.get("receipt_number", "")
+
+    @admin.display(description=_("寄附者"))
+    def donor(self, obj):
+        return obj.snapshot.get("donor_name", "")
+
+    @admin.display(description=_("金額"))
+    def amount_display(self, obj):
+        return format_yen(obj.snapshot.get("amount", 0))
+
+    @admin.display(description=_("PDF"))
+    def pdf(self, obj):
+        return receipt_pdf_link(obj)
+
+    @admin.display(description=_("記載内容"))
+    def printed(self, obj):
+        # The facts as they were printed, whatever the donation's record says today.
+        return format_html("<pre>{}</pre>", json.dumps(obj.snapshot, ensure_ascii=False, indent=2))
 
 
 @admin.register(Award)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hiratsuka_portal.storage import PrivateStorage
 from hiratsuka_portal.validators import validate_corporate_number
 from projects.models import Project, Video
 
@@ -135,6 +136,71 @@ class Donation(models.Model):
         if not self.publish_name:
             return str(pgettext_lazy("donor name", "非公表"))
         return self.donor.name
+
+
+class DonationReceiptQuerySet(models.QuerySet):
+    def originals(self) -> DonationReceiptQuerySet:
+        return self.filter(kind=DonationReceipt.Kind.ORIGINAL)
+
+
+class DonationReceipt(models.Model):
+    """A receipt (受領証) the city issued for a donation: the PDF exactly as it was handed out,
+    its SHA-256, and the facts printed on it.
+
+    Issued documents are frozen: a receipt is never changed (``receipt_issue`` only ever adds
+    one, the admin offers no change or delete) and a later issue is a re-issue (再発行) kept
+    beside the original."""
+
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", _("原本")
+        REISSUE = "reissue", _("再発行")
+
+    donation = models.ForeignKey(
+        Donation, on_delete=models.PROTECT, related_name="receipts", verbose_name=_("寄附")
+    )
+    kind = models.CharField(_("種類"), max_length=10, choices=Kind)
+    issued_at = models.DateTimeField(_("発行日時"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("発行者"),
+    )
+    # Receipts name donors and amounts: they live outside the public media folder and are
+    # served only through the admin's download view.
+    file = models.FileField(
+        _("PDFファイル"), upload_to="receipts/%Y/", max_length=255, storage=PrivateStorage()
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    snapshot = models.JSONField(_("記載内容"), help_text=_("受領証に印字した内容"))
+
+    objects = DonationReceiptQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("受領証")
+        verbose_name_plural = _("受領証")
+        ordering = ["issued_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["donation"],
+                condition=Q(kind="original"),
+                name="receipt_one_original_per_donation",
+                violation_error_message=_("この寄附の受領証（原本）はすでに発行されています。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["original", "reissue"]), name="receipt_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot.get('receipt_number', '')} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        # The one guard against rewriting an issued document from code; the service and the
+        # admin never try.
+        if not self._state.adding:
+            raise ValueError("An issued receipt is never changed; issue a re-issue instead.")
+        super().save(*args, **kwargs)
 
 
 class DonorInterview(models.Model):

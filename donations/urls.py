@@ -6,6 +6,7 @@ app_name = "donations"
 
 urlpatterns = [
     path("donations/", views.donation_list, name="donation-list"),
+    path("donations/report.pdf", views.donation_report, name="report"),
     path("donations/inquiry/", inquiry_views.inquiry_form, name="inquiry"),
     path("donations/inquiry/thanks/", inquiry_views.inquiry_thanks, name="inquiry-thanks"),
 ]

@@ -3,89 +3,23 @@ the city received by fiscal year, the donors' interviews and the award."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from itertools import groupby
-from operator import attrgetter
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
+from hiratsuka_portal.models import SiteProfile
+from hiratsuka_portal.pdf import pdf_filename, pdf_response
 from projects.models import Project
 
-from .models import MINIMUM_CORPORATE_DONATION, Award, Donation, DonorInterview, Scheme
+from .models import MINIMUM_CORPORATE_DONATION, Award, Donation, Donor, DonorInterview
+from .records import donation_record
 from .tax import RATES, TaxExampleForm, tax_relief_example
 
 # The project the city raises donations for (the seed: 第3世代波力発電を平塚海域に設置するため).
 RECRUITING_PROJECT_SLUG = "wave-power-3rd-generation"
-
-
-@dataclass(frozen=True)
-class DonationRow:
-    donation: Donation
-    projects: list[Project]
-
-    @property
-    def shows_name(self) -> bool:
-        """The donor's own name is shown (the city writes 様 after it)."""
-        return self.donation.publish_name and not self.donation.donor.is_anonymous
-
-    @property
-    def is_corporate(self) -> bool:
-        return self.donation.scheme == Scheme.CORPORATE_HOMETOWN_TAX
-
-
-@dataclass(frozen=True)
-class FiscalYearGroup:
-    fiscal_year: int
-    rows: list[DonationRow]
-    # Only amounts the donors agreed to publish: adding an unpublished amount to a total would
-    # let anyone subtract the published ones and find it.
-    total: int
-    has_unpublished: bool
-
-
-@dataclass(frozen=True)
-class DonationRecord:
-    years: list[FiscalYearGroup]
-    total: int
-    has_unpublished: bool
-    projects: list[Project]
-
-    @property
-    def chart(self) -> list[tuple[FiscalYearGroup, int]]:
-        """Each year with its bar's length in percent of the largest year."""
-        largest = max((year.total for year in self.years), default=0)
-        return [(year, round(year.total * 100 / largest) if largest else 0) for year in self.years]
-
-
-def donation_record(donations: Iterable[Donation]) -> DonationRecord:
-    """Group donations, given in table order (by fiscal year), with the published totals."""
-    years: list[FiscalYearGroup] = []
-    funded: dict[int, Project] = {}
-    for fiscal_year, of_year in groupby(donations, key=attrgetter("fiscal_year")):
-        rows = []
-        for donation in of_year:
-            projects = [project for project in donation.projects.all() if project.is_published]
-            funded.update((project.pk, project) for project in projects)
-            rows.append(DonationRow(donation=donation, projects=projects))
-        years.append(
-            FiscalYearGroup(
-                fiscal_year=fiscal_year,
-                rows=rows,
-                total=sum(row.donation.amount for row in rows if row.donation.publish_amount),
-                has_unpublished=any(not row.donation.publish_amount for row in rows),
-            )
-        )
-    return DonationRecord(
-        years=years,
-        total=sum(year.total for year in years),
-        has_unpublished=any(year.has_unpublished for year in years),
-        projects=sorted(funded.values(), key=attrgetter("position", "pk")),
-    )
 
 
 @require_safe
@@ -112,4 +46,18 @@ def donation_list(request: HttpRequest) -> HttpResponse:
             "last_fiscal_year": settings.CORPORATE_HOMETOWN_TAX_LAST_FISCAL_YEAR,
             "breadcrumbs": [(_("企業版ふるさと納税・寄附"), None)],
         },
+    )
+
+
+@require_safe
+def donation_report(request: HttpRequest) -> HttpResponse:
+    """The donation record as a PDF: the same table as the page, the same publish rules."""
+    return pdf_response(
+        request,
+        name="donation-report",
+        models=[Donation, Donor, Project, SiteProfile],
+        template_name="pdf/donation_report.html",
+        context=lambda: {"record": donation_record(Donation.objects.for_public_table())},
+        filename=pdf_filename(pgettext("PDF file name", "平塚市_寄附実績")),
+        ascii_filename="hiratsuka-donation-record.pdf",
     )

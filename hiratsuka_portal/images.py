@@ -54,8 +54,10 @@ def _too_many_pixels(size: tuple[int, int] | None = None) -> ValidationError:
 def validate_image_file(file) -> None:
     """Refuse anything that is not a real, reasonably sized JPEG, PNG or WebP image.
 
-    The image is decoded completely: a header that looks right is not enough (a cut-off JPEG
-    passes Pillow's ``verify()`` and would fail later, on a public page).
+    The file is checked for completeness and decoded: a header that looks right is not enough.
+    Completeness is checked explicitly (PNG chunks and checksums with ``verify()``, the JPEG
+    end-of-image marker) because Pillow pads a cut-off image silently once any library in the
+    process (WeasyPrint does) sets ``ImageFile.LOAD_TRUNCATED_IMAGES``.
     """
     if isinstance(file, FieldFile) and file._committed:
         return  # already checked when it was uploaded; re-reading it on every save is waste
@@ -76,7 +78,12 @@ def validate_image_file(file) -> None:
                 width, height = image.size
                 if width * height > MAX_PIXELS:
                     raise _too_many_pixels((width, height))
+                image.verify()
+            file.seek(0)
+            with Image.open(file) as image:
                 image.load()
+            if image_format == "JPEG" and not _ends_with_jpeg_eoi(file):
+                raise OSError("the JPEG data ends before its end-of-image marker")
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
@@ -93,6 +100,11 @@ def validate_image_file(file) -> None:
             _("この形式の画像は使えません。JPEG、PNG、WebPの画像を選んでください。"),
             code="unsupported_format",
         )
+
+
+def _ends_with_jpeg_eoi(file) -> bool:
+    file.seek(max(file.size - 64, 0))
+    return b"\xff\xd9" in file.read().rstrip(b"\x00\r\n ")[-2:]
 
 
 class ImageUploadFormField(forms.FileField):

@@ -24,7 +24,7 @@ MAIN_NAVIGATION: tuple[NavItem, ...] = (
     NavItem("projects:research-group", _("平塚海洋エネルギー研究会")),
     NavItem("donations:donation-list", _("企業版ふるさと納税・寄附")),
     NavItem("agreements:agreement-list", _("東京大学生産技術研究所との協定")),
-    NavItem("opendata:index", _("オープンデータ")),
+    NavItem("opendata-index", _("オープンデータ")),
 )
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     # Serve static files through WhiteNoise in development too, exactly as in production.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
@@ -196,6 +197,8 @@ if not PRODUCTION:
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+# Files only staff may download (receipts), never served by a web server: see storage.py.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed names (cacheable forever) and pre-compressed copies, served by WhiteNoise.

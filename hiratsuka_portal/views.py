@@ -16,6 +16,7 @@ from donations.models import Donation
 from projects.models import Project
 
 from .models import SitePage
+from .whats_new import whats_new
 
 
 def _site_page(kind: str) -> SitePage | None:
@@ -32,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "featured_projects": Project.objects.featured().for_list()[:6],
             "donation_summary": Donation.objects.public_summary(),
             "agreement_in_force": Agreement.objects.published().in_force().first(),
+            "whats_new": whats_new(),
         },
     )
 
@@ -77,7 +79,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = ["User-agent: *", f"Disallow: {reverse('admin:index')}", "Allow: /"]
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

@@ -7,5 +7,6 @@ app_name = "projects"
 urlpatterns = [
     path("projects/", views.project_list, name="project-list"),
     path("projects/<slug:slug>/", views.project_detail, name="project-detail"),
+    path("projects/<slug:slug>/factsheet.pdf", views.project_factsheet, name="factsheet"),
     path("research-group/", views.research_group, name="research-group"),
 ]

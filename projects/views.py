@@ -6,11 +6,27 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
+
+from hiratsuka_portal.models import SiteProfile
+from hiratsuka_portal.pdf import pdf_filename, pdf_response
 
 from .activity import yearly_activity
 from .forms import ProjectFilterForm
-from .models import Facility, Membership, Outcome, Project, ResearchGroup
+from .models import (
+    Facility,
+    Funding,
+    FundingSource,
+    Membership,
+    Milestone,
+    Organization,
+    Outcome,
+    Participation,
+    Project,
+    ResearchGroup,
+    Theme,
+)
 
 
 def grouped_by_choice(items, attribute: str, choices) -> list[tuple[str, list]]:
@@ -59,6 +75,42 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 (project.title, None),
             ],
         },
+    )
+
+
+@require_safe
+def project_factsheet(request: HttpRequest, slug: str) -> HttpResponse:
+    """One project on one or two A4 pages, the same facts as its page."""
+    project = get_object_or_404(Project.objects.published(), slug=slug)
+
+    def context() -> dict:
+        detailed = Project.objects.for_detail().get(pk=project.pk)
+        return {
+            "project": detailed,
+            "outcomes_by_kind": grouped_by_choice(detailed.outcomes.all(), "kind", Outcome.Kind),
+            "page_url": request.build_absolute_uri(project.get_absolute_url()),
+        }
+
+    return pdf_response(
+        request,
+        name=f"project-factsheet-{project.slug}",
+        models=[
+            Project,
+            Theme,
+            Participation,
+            Organization,
+            Funding,
+            FundingSource,
+            Milestone,
+            Outcome,
+            SiteProfile,
+        ],
+        template_name="pdf/project_factsheet.html",
+        context=context,
+        filename=pdf_filename(
+            pgettext("PDF file name", "平塚市_%(title)s_概要") % {"title": project.title}
+        ),
+        ascii_filename=f"hiratsuka-project-{project.slug}.pdf",
     )
 
 

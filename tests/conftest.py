@@ -10,9 +10,12 @@ from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def _source_static_files(settings):
+def _test_storages(settings, tmp_path):
     # Hashed file names need a manifest that only collectstatic writes; the tests read the source
-    # files instead (test_static.py checks that collectstatic itself works).
+    # files instead (test_project.py checks that collectstatic itself works). Uploads and
+    # private files go to the test's own folder, never into var/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

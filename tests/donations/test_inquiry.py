@@ -77,7 +77,8 @@ def run_worker() -> None:
 
 def test_form_shows_the_privacy_notice_above_the_submit_button(client, contact):
     html = client.get(FORM).content.decode()
-    assert html.index("個人情報の取扱いについて") < html.index('type="submit"')
+    main = html[html.index("<main") :]
+    assert main.index("個人情報の取扱いについて") < main.index('type="submit"')
     assert 'name="form_token"' in html
     assert 'href="/privacy/"' in html
 

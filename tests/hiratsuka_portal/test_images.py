@@ -209,3 +209,13 @@ def test_a_damaged_original_falls_back_to_itself_instead_of_breaking_the_page(se
     field = ImageFieldFile(ProjectImage(), ProjectImage._meta.get_field("image"), name)
     assert rendition_url(field, 480) == field.url
     assert not (tmp_path / "renditions").exists()
+
+
+@pytest.mark.parametrize("image_format", ["PNG", "JPEG"])
+def test_cut_off_images_are_refused_even_when_pillow_is_told_to_pad_them(monkeypatch, image_format):
+    # WeasyPrint sets this for the whole process; validation must not depend on it.
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    data = encode(Image.new("RGB", (400, 300), "navy"), image_format)
+    assert refusal_code(data[: len(data) // 2]) == "not_an_image"

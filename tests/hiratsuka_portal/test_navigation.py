@@ -18,5 +18,5 @@ def test_main_menu_names_the_five_sections():
         "projects:research-group",
         "donations:donation-list",
         "agreements:agreement-list",
-        "opendata:index",
+        "opendata-index",
     ]

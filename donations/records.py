@@ -1,0 +1,83 @@
+"""The public donation record, grouped by fiscal year with the published totals.
+
+One function for every place that shows the record (the /donations/ page, its PDF report), so
+that they all honour the publish flags the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
+
+from projects.models import Project
+
+from .models import Donation, Scheme
+
+
+@dataclass(frozen=True)
+class DonationRow:
+    donation: Donation
+    projects: list[Project]
+
+    @property
+    def shows_name(self) -> bool:
+        """The donor's own name is shown (the city writes 様 after it)."""
+        return self.donation.publish_name and not self.donation.donor.is_anonymous
+
+    @property
+    def is_corporate(self) -> bool:
+        return self.donation.scheme == Scheme.CORPORATE_HOMETOWN_TAX
+
+
+@dataclass(frozen=True)
+class FiscalYearGroup:
+    fiscal_year: int
+    rows: list[DonationRow]
+    # Only amounts the donors agreed to publish: adding an unpublished amount to a total would
+    # let anyone subtract the published ones and find it.
+    total: int
+    has_unpublished: bool
+
+
+@dataclass(frozen=True)
+class DonationRecord:
+    years: list[FiscalYearGroup]
+    total: int
+    has_unpublished: bool
+    projects: list[Project]
+
+    @property
+    def chart(self) -> list[tuple[FiscalYearGroup, int]]:
+        """Each year with its bar's length in percent of the largest year."""
+        largest = max((year.total for year in self.years), default=0)
+        return [(year, round(year.total * 100 / largest) if largest else 0) for year in self.years]
+
+
+def donation_record(donations: Iterable[Donation]) -> DonationRecord:
+    """Group donations, given in table order (by fiscal year), with the published totals.
+
+    Pass ``Donation.objects.for_public_table()``: it brings the donors and projects along."""
+    years: list[FiscalYearGroup] = []
+    funded: dict[int, Project] = {}
+    for fiscal_year, of_year in groupby(donations, key=attrgetter("fiscal_year")):
+        rows = []
+        for donation in of_year:
+            projects = [project for project in donation.projects.all() if project.is_published]
+            funded.update((project.pk, project) for project in projects)
+            rows.append(DonationRow(donation=donation, projects=projects))
+        years.append(
+            FiscalYearGroup(
+                fiscal_year=fiscal_year,
+                rows=rows,
+                total=sum(row.donation.amount for row in rows if row.donation.publish_amount),
+                has_unpublished=any(not row.donation.publish_amount for row in rows),
+            )
+        )
+    return DonationRecord(
+        years=years,
+        total=sum(year.total for year in years),
+        has_unpublished=any(year.has_unpublished for year in years),
+        projects=sorted(funded.values(), key=attrgetter("position", "pk")),
+    )

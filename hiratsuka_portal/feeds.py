@@ -1,0 +1,43 @@
+"""The Atom feed of what's new (the home page's list), in each language."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from .whats_new import NewsItem, whats_new
+
+
+class WhatsNewFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("平塚市 知的対流推進事業 新着情報")
+    subtitle = _("研究開発プロジェクト、研究会、協定、寄附に関する新着情報です。")
+
+    def link(self):
+        return reverse("home")
+
+    def items(self) -> list[NewsItem]:
+        return whats_new(limit=20)
+
+    def item_title(self, item: NewsItem) -> str:
+        return f"[{item.kind}] {item.title}"
+
+    def item_description(self, item: NewsItem) -> str:
+        return item.summary
+
+    def item_link(self, item: NewsItem) -> str:
+        return item.url
+
+    def item_guid(self, item: NewsItem) -> str:
+        # Several records can lead to the same page: the date and title tell them apart.
+        digest = hashlib.sha1(item.title.encode()).hexdigest()[:12]
+        return f"{item.url}#{item.date.isoformat()}-{digest}"
+
+    def item_pubdate(self, item: NewsItem) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time()))
