@@ -32,7 +32,6 @@ from zoneinfo import ZoneInfo
 import icalendar
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import F
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
@@ -385,27 +384,8 @@ def donations_for_open_data() -> models.QuerySet[Donation]:
 
 
 def projects_for_open_data() -> models.QuerySet[Project]:
-    return (
-        Project.objects.published()
-        .prefetch_related(
-            "themes",
-            models.Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("organization").order_by(
-                    "position", "pk"
-                ),
-            ),
-            models.Prefetch(
-                "fundings",
-                queryset=Funding.objects.select_related("source__provider").order_by(
-                    F("start_fiscal_year").asc(nulls_last=True), "pk"
-                ),
-            ),
-            "milestones",
-            models.Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("organizations")),
-        )
-        .order_by("position", "pk")
-    )
+    # The same rows the project pages show, in the order the list shows them.
+    return Project.objects.published().for_detail().order_by("position", "pk")
 
 
 def agreements_for_open_data() -> models.QuerySet[Agreement]:

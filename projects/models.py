@@ -175,7 +175,7 @@ class ProjectQuerySet(PublishableQuerySet):
             ),
             models.Prefetch(
                 "fundings",
-                queryset=Funding.objects.select_related("source").order_by(
+                queryset=Funding.objects.select_related("source__provider").order_by(
                     F("start_fiscal_year").asc(nulls_last=True), "pk"
                 ),
             ),
