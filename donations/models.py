@@ -60,9 +60,17 @@ class DonationQuerySet(models.QuerySet):
         return self.filter(fiscal_year=fiscal_year)
 
     def for_public_table(self) -> DonationQuerySet:
+        """In table order, with the donor and, as ``published_projects``, the funded projects
+        the public may see: two queries whatever the number of donations."""
         return (
             self.select_related("donor")
-            .prefetch_related("projects")
+            .prefetch_related(
+                models.Prefetch(
+                    "projects",
+                    queryset=Project.objects.published(),
+                    to_attr="published_projects",
+                )
+            )
             .order_by("fiscal_year", "position", "pk")
         )
 
@@ -127,6 +135,11 @@ class Donation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year} {self.donor} {self.amount:,}"
+
+    @property
+    def shows_donor_name(self) -> bool:
+        """The donor is named only when it agreed to it and is not anonymous."""
+        return self.publish_name and not self.donor.is_anonymous
 
     @property
     def public_donor_name(self) -> str:

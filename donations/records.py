@@ -24,7 +24,7 @@ class DonationRow:
     @property
     def shows_name(self) -> bool:
         """The donor's own name is shown (the city writes 様 after it)."""
-        return self.donation.publish_name and not self.donation.donor.is_anonymous
+        return self.donation.shows_donor_name
 
     @property
     def is_corporate(self) -> bool:
@@ -64,7 +64,7 @@ def donation_record(donations: Iterable[Donation]) -> DonationRecord:
     for fiscal_year, of_year in groupby(donations, key=attrgetter("fiscal_year")):
         rows = []
         for donation in of_year:
-            projects = [project for project in donation.projects.all() if project.is_published]
+            projects = donation.published_projects
             funded.update((project.pk, project) for project in projects)
             rows.append(DonationRow(donation=donation, projects=projects))
         years.append(

@@ -368,19 +368,8 @@ def edited_credit_line(index_url: str, language: str | None = None) -> str:
 
 
 def donations_for_open_data() -> models.QuerySet[Donation]:
-    """Every recorded donation, in the public table's order, with the donor and the published
-    projects, in two queries whatever their number."""
-    return (
-        Donation.objects.select_related("donor")
-        .prefetch_related(
-            models.Prefetch(
-                "projects",
-                queryset=Project.objects.published().order_by("position", "pk"),
-                to_attr="published_projects",
-            )
-        )
-        .order_by("fiscal_year", "position", "pk")
-    )
+    """Every recorded donation, exactly as the public table reads them."""
+    return Donation.objects.for_public_table()
 
 
 def projects_for_open_data() -> models.QuerySet[Project]:
@@ -542,26 +531,13 @@ def json_bytes(data: dict[str, Any]) -> bytes:
 # --- donations.csv / donations.json ------------------------------------------------------------
 
 
-def shows_donor(donation: Donation) -> bool:
-    """The donations page's rule: the donor is named only when the donor agreed to it and is
-    not anonymous."""
-    return donation.publish_name and not donation.donor.is_anonymous
-
-
-def _published_projects(donation: Donation) -> list[Project]:
-    projects = getattr(donation, "published_projects", None)
-    if projects is None:
-        projects = [project for project in donation.projects.all() if project.is_published]
-    return projects
-
-
 def build_donations_csv(donations: Iterable[Donation]) -> bytes:
     """donations.csv: the 推奨データセット layout, UTF-8 with a BOM and CRLF line ends."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)  # the csv module ends lines with CRLF (RFC 4180)
     writer.writerow(DONATIONS_CSV_HEADER)
     for donation in donations:
-        named = shows_donor(donation)
+        named = donation.shows_donor_name
         writer.writerow(
             (
                 MUNICIPALITY_CODE,
@@ -573,7 +549,7 @@ def build_donations_csv(donations: Iterable[Donation]) -> bytes:
                 donation.donor.corporate_number if named else "",
                 donation.amount if donation.publish_amount else "",
                 MULTIPLE_VALUES_SEPARATOR.join(
-                    project.title_ja for project in _published_projects(donation)
+                    project.title_ja for project in donation.published_projects
                 ),
                 _scheme_ja(donation),
             )
@@ -588,7 +564,7 @@ def _scheme_ja(donation: Donation) -> str:
 
 def donor_entry(donation: Donation) -> dict[str, Any]:
     donor = donation.donor
-    if shows_donor(donation):
+    if donation.shows_donor_name:
         disclosure, label = "published", pgettext_lazy("donor disclosure", "公表")
     elif donor.is_anonymous:
         disclosure, label = "anonymous", pgettext_lazy("donor disclosure", "匿名")
@@ -619,7 +595,7 @@ def build_donations_json(donations: Iterable[Donation], publication: Publication
                 "scheme": choice(Scheme, donation.scheme),
                 "projects": [
                     project_reference(project, publication)
-                    for project in _published_projects(donation)
+                    for project in donation.published_projects
                 ],
             }
         )
