@@ -16,7 +16,7 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
-from hiratsuka_portal.japanese import date_label
+from core.japanese import date_label
 from projects.admin import thumbnail
 
 from .models import (

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hiratsuka_portal.documents import ValidatedPdfField
-from hiratsuka_portal.images import ValidatedImageField
-from hiratsuka_portal.publishing import Publishable, PublishableQuerySet
+from core.documents import ValidatedPdfField
+from core.images import ValidatedImageField
+from core.publishing import Publishable, PublishableQuerySet
 from projects.models import Organization, Project
 
 

@@ -28,8 +28,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from hiratsuka_portal.japanese import fiscal_year_label, format_yen
-from hiratsuka_portal.pdf import pdf_filename
+from core.japanese import fiscal_year_label, format_yen
+from core.pdf import pdf_filename
 
 from .models import (
     INQUIRY_TRANSITIONS,

@@ -17,14 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hiratsuka_portal.japanese import (
+from core.japanese import (
     fiscal_year,
     fiscal_year_label,
     normalize_kana_reading,
     normalize_number_text,
 )
-from hiratsuka_portal.models import SiteProfile
-from hiratsuka_portal.validators import validate_corporate_number
+from core.models import SiteProfile
+from core.validators import validate_corporate_number
 from projects.models import Project
 
 from .models import MINIMUM_CORPORATE_DONATION

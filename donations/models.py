@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hiratsuka_portal.storage import PrivateStorage
-from hiratsuka_portal.validators import validate_corporate_number
+from core.storage import PrivateStorage
+from core.validators import validate_corporate_number
 from projects.models import Project, Video
 
 # The scheme's floor: a corporate hometown-tax donation is at least ¥100,000 (内閣府の制度).

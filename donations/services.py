@@ -27,8 +27,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from hiratsuka_portal.models import SiteProfile
-from hiratsuka_portal.pdf import render_pdf
+from core.models import SiteProfile
+from core.pdf import render_pdf
 from projects.models import Project
 
 from .models import (

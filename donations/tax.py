@@ -15,7 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from hiratsuka_portal.japanese import format_man_yen, normalize_number_text
+from core.japanese import format_man_yen, normalize_number_text
 
 from .models import MINIMUM_CORPORATE_DONATION
 

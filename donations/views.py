@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
-from hiratsuka_portal.models import SiteProfile
-from hiratsuka_portal.pdf import pdf_filename, pdf_response
+from core.models import SiteProfile
+from core.pdf import pdf_filename, pdf_response
 from projects.models import Project
 
 from .models import MINIMUM_CORPORATE_DONATION, Award, Donation, Donor, DonorInterview

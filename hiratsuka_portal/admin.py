@@ -3,23 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import SitePage, SitePageSection, SiteProfile
+from .models import SitePage, SitePageSection
 
 admin.site.site_header = _("平塚市 知的対流推進事業 管理画面")
 admin.site.site_title = _("知的対流推進事業 管理画面")
 admin.site.index_title = _("サイト管理")
-
-
-@admin.register(SiteProfile)
-class SiteProfileAdmin(SimpleHistoryAdmin, TranslationAdmin):
-    list_display = ["organization", "department", "section", "phone", "email", "updated_at"]
-
-    # A single row: staff edit it, never add a second one or delete it.
-    def has_add_permission(self, request):
-        return not SiteProfile.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class SitePageSectionInline(TranslationStackedInline):

@@ -3,7 +3,7 @@
 Each builder is a pure function from records to bytes: it reads what it is given (the querysets
 below say what to fetch, in a fixed number of queries) and never the clock, so the same data
 gives the same bytes, byte for byte. That is what lets the views cache a file per data version and
-answer revalidations with 304 (``hiratsuka_portal.caching``).
+answer revalidations with 304 (``core.caching``).
 
 The files follow the publishing rules of the public pages: only published projects, agreements
 and research groups; a donor's name (and 法人番号) only when the donor agreed to its publication
@@ -45,6 +45,7 @@ from agreements.models import (
     Article,
     FocusArea,
 )
+from core.japanese import fiscal_year_wareki
 from donations.models import Donation, Donor, Scheme
 from projects.models import (
     Funding,
@@ -58,8 +59,6 @@ from projects.models import (
     ResearchGroup,
     Theme,
 )
-
-from .japanese import fiscal_year_wareki
 
 MUNICIPALITY_CODE = "142034"  # 全国地方公共団体コード of 平塚市 (with its check digit)
 MUNICIPALITY_NAME = "平塚市"

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from agreements.models import Agreement
+from core.caching import cached_download, data_version
 
 from . import opendata
-from .caching import cached_download, data_version
 
 
 def _publication(request: HttpRequest, dataset: opendata.Dataset) -> opendata.Publication:

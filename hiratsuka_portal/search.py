@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from agreements.models import Agreement, AgreementEvent, Article
+from core import japanese as jp
 from donations.models import Donation, Donor
 from projects.models import (
     Facility,
@@ -53,8 +54,6 @@ from projects.models import (
     Project,
     ResearchGroup,
 )
-
-from . import japanese as jp
 
 # Longer input is cut to this many characters (after normalisation) and the visitor told so.
 MAX_QUERY_LENGTH = 100

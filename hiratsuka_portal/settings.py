@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Bootstrap's compiled CSS/JS, shipped as a Python package and served by us (no CDN).
     "bootstrap",
+    "core",
     "hiratsuka_portal",
     "projects",
     "donations",
@@ -119,7 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "hiratsuka_portal.context_processors.site",
+                "core.context_processors.site",
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
         },

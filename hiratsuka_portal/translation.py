@@ -7,12 +7,7 @@ the ``_ja``/``_en`` columns (django-simple-history's documented way to combine t
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import SitePage, SitePageSection, SiteProfile
-
-
-@register(SiteProfile)
-class SiteProfileTranslation(TranslationOptions):
-    fields = ("organization", "department", "section", "phone_note")
+from .models import SitePage, SitePageSection
 
 
 @register(SitePage)
@@ -25,6 +20,5 @@ class SitePageSectionTranslation(TranslationOptions):
     fields = ("heading", "body")
 
 
-simple_history.register(SiteProfile)
 simple_history.register(SitePage)
 simple_history.register(SitePageSection)

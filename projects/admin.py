@@ -16,8 +16,8 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
-from hiratsuka_portal.images import rendition_url
-from hiratsuka_portal.japanese import fiscal_year_label
+from core.images import rendition_url
+from core.japanese import fiscal_year_label
 
 from .models import (
     ActivityRecord,

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hiratsuka_portal.images import ValidatedImageField
-from hiratsuka_portal.publishing import Publishable, PublishableQuerySet
-from hiratsuka_portal.validators import validate_corporate_number
+from core.images import ValidatedImageField
+from core.publishing import Publishable, PublishableQuerySet
+from core.validators import validate_corporate_number
 
 
 def fiscal_year_range_constraint(name: str) -> models.CheckConstraint:

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
-from hiratsuka_portal.models import SiteProfile
-from hiratsuka_portal.pdf import pdf_filename, pdf_response
+from core.models import SiteProfile
+from core.pdf import pdf_filename, pdf_response
 
 from .activity import yearly_activity
 from .forms import ProjectFilterForm

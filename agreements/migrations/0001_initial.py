@@ -2,8 +2,8 @@
 
 import django.core.validators
 import django.db.models.deletion
-import hiratsuka_portal.documents
-import hiratsuka_portal.images
+import core.documents
+import core.images
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=300, verbose_name='資料名')),
                 ('title_ja', models.CharField(max_length=300, null=True, verbose_name='資料名')),
                 ('title_en', models.CharField(max_length=300, null=True, verbose_name='資料名')),
-                ('file', hiratsuka_portal.documents.ValidatedPdfField(blank=True, upload_to='agreements/', verbose_name='PDFファイル')),
+                ('file', core.documents.ValidatedPdfField(blank=True, upload_to='agreements/', verbose_name='PDFファイル')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='表示順')),
                 ('agreement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='agreements.agreement', verbose_name='協定')),
                 ('event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='agreements.agreementevent', verbose_name='経緯')),
@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
             name='AgreementPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', hiratsuka_portal.images.ValidatedImageField(upload_to='agreements/photos/', verbose_name='写真')),
+                ('image', core.images.ValidatedImageField(upload_to='agreements/photos/', verbose_name='写真')),
                 ('alt_text', models.CharField(help_text='画像を見られない方に、画像が伝える内容を文章で説明してください。', max_length=300, verbose_name='代替テキスト')),
                 ('alt_text_ja', models.CharField(help_text='画像を見られない方に、画像が伝える内容を文章で説明してください。', max_length=300, null=True, verbose_name='代替テキスト')),
                 ('alt_text_en', models.CharField(help_text='画像を見られない方に、画像が伝える内容を文章で説明してください。', max_length=300, null=True, verbose_name='代替テキスト')),

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import hiratsuka_portal.validators
+import core.validators
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(choices=[('ja', '日本語'), ('en', 'English')], max_length=5, verbose_name='言語')),
                 ('company_name', models.CharField(max_length=200, verbose_name='法人名')),
                 ('company_name_kana', models.CharField(max_length=200, verbose_name='法人名（フリガナ）')),
-                ('corporate_number', models.CharField(blank=True, max_length=13, validators=[hiratsuka_portal.validators.validate_corporate_number], verbose_name='法人番号')),
+                ('corporate_number', models.CharField(blank=True, max_length=13, validators=[core.validators.validate_corporate_number], verbose_name='法人番号')),
                 ('postal_code', models.CharField(max_length=8, verbose_name='本社の郵便番号')),
                 ('head_office_address', models.CharField(max_length=300, verbose_name='本社の所在地')),
                 ('department', models.CharField(blank=True, max_length=200, verbose_name='部署名')),
@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ('name_ja', models.CharField(blank=True, max_length=200, null=True, verbose_name='名称・氏名')),
                 ('name_en', models.CharField(blank=True, max_length=200, null=True, verbose_name='名称・氏名')),
                 ('is_anonymous', models.BooleanField(default=False, verbose_name='匿名')),
-                ('corporate_number', models.CharField(blank=True, max_length=13, validators=[hiratsuka_portal.validators.validate_corporate_number], verbose_name='法人番号')),
+                ('corporate_number', models.CharField(blank=True, max_length=13, validators=[core.validators.validate_corporate_number], verbose_name='法人番号')),
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='備考')),
                 ('note_ja', models.CharField(blank=True, max_length=300, null=True, verbose_name='備考')),
                 ('note_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='備考')),
@@ -200,7 +200,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(choices=[('ja', '日本語'), ('en', 'English')], max_length=5, verbose_name='言語')),
                 ('company_name', models.CharField(max_length=200, verbose_name='法人名')),
                 ('company_name_kana', models.CharField(max_length=200, verbose_name='法人名（フリガナ）')),
-                ('corporate_number', models.CharField(blank=True, max_length=13, validators=[hiratsuka_portal.validators.validate_corporate_number], verbose_name='法人番号')),
+                ('corporate_number', models.CharField(blank=True, max_length=13, validators=[core.validators.validate_corporate_number], verbose_name='法人番号')),
                 ('postal_code', models.CharField(max_length=8, verbose_name='本社の郵便番号')),
                 ('head_office_address', models.CharField(max_length=300, verbose_name='本社の所在地')),
                 ('department', models.CharField(blank=True, max_length=200, verbose_name='部署名')),
@@ -241,7 +241,7 @@ class Migration(migrations.Migration):
                 ('name_ja', models.CharField(blank=True, max_length=200, null=True, verbose_name='名称・氏名')),
                 ('name_en', models.CharField(blank=True, max_length=200, null=True, verbose_name='名称・氏名')),
                 ('is_anonymous', models.BooleanField(default=False, verbose_name='匿名')),
-                ('corporate_number', models.CharField(blank=True, max_length=13, validators=[hiratsuka_portal.validators.validate_corporate_number], verbose_name='法人番号')),
+                ('corporate_number', models.CharField(blank=True, max_length=13, validators=[core.validators.validate_corporate_number], verbose_name='法人番号')),
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='備考')),
                 ('note_ja', models.CharField(blank=True, max_length=300, null=True, verbose_name='備考')),
                 ('note_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='備考')),

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import hiratsuka_portal.images
+import core.images
 import projects.models
 import simple_history.models
 from django.conf import settings
@@ -425,7 +425,7 @@ class Migration(migrations.Migration):
             name='ProjectImage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', hiratsuka_portal.images.ValidatedImageField(upload_to='projects/%Y/', verbose_name='画像')),
+                ('image', core.images.ValidatedImageField(upload_to='projects/%Y/', verbose_name='画像')),
                 ('alt_text', models.CharField(help_text='画像を見られない方に、画像が伝える内容を文章で説明してください。', max_length=300, verbose_name='代替テキスト')),
                 ('alt_text_ja', models.CharField(help_text='画像を見られない方に、画像が伝える内容を文章で説明してください。', max_length=300, null=True, verbose_name='代替テキスト')),
                 ('alt_text_en', models.CharField(help_text='画像を見られない方に、画像が伝える内容を文章で説明してください。', max_length=300, null=True, verbose_name='代替テキスト')),
@@ -768,7 +768,7 @@ class Migration(migrations.Migration):
                 ('channel', models.CharField(blank=True, max_length=200, verbose_name='チャンネル')),
                 ('channel_ja', models.CharField(blank=True, max_length=200, null=True, verbose_name='チャンネル')),
                 ('channel_en', models.CharField(blank=True, max_length=200, null=True, verbose_name='チャンネル')),
-                ('thumbnail', hiratsuka_portal.images.ValidatedImageField(blank=True, upload_to='videos/', verbose_name='サムネイル')),
+                ('thumbnail', core.images.ValidatedImageField(blank=True, upload_to='videos/', verbose_name='サムネイル')),
                 ('thumbnail_alt', models.CharField(blank=True, max_length=300, verbose_name='サムネイルの代替テキスト')),
                 ('thumbnail_alt_ja', models.CharField(blank=True, max_length=300, null=True, verbose_name='サムネイルの代替テキスト')),
                 ('thumbnail_alt_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='サムネイルの代替テキスト')),

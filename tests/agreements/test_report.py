@@ -9,8 +9,8 @@ import pytest
 from django.core.cache import cache
 
 from agreements.models import Agreement
-from hiratsuka_portal import pdf
-from tests.hiratsuka_portal.pdf_tools import (
+from core import pdf
+from tests.core.pdf_tools import (
     assert_accessible_japanese_pdf,
     assert_text,
     pdf_text,

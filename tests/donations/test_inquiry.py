@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from core.models import SiteProfile
 from donations.forms import issue_form_token
 from donations.models import DonationInquiry, InquiryNotification
-from hiratsuka_portal.models import SiteProfile
 from projects.models import Project
-from tests.hiratsuka_portal.factories import SiteProfileFactory
+from tests.core.factories import SiteProfileFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,11 +16,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.japanese import date_label
 from donations.admin import DonationReceiptAdmin
 from donations.models import DonationReceipt, Scheme
 from donations.services import receipt_issue
-from hiratsuka_portal.japanese import date_label
-from tests.hiratsuka_portal.pdf_tools import (
+from tests.core.pdf_tools import (
     assert_accessible_japanese_pdf,
     assert_text,
     pdf_info,

@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core import pdf
 from donations.models import Donation
-from hiratsuka_portal import pdf
-from tests.hiratsuka_portal.pdf_tools import (
+from tests.core.pdf_tools import (
     assert_accessible_japanese_pdf,
     assert_text,
     pdf_text,

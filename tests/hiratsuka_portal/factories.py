@@ -1,22 +1,6 @@
 import factory
 
-from hiratsuka_portal.models import SitePage, SitePageSection, SiteProfile
-
-
-class SiteProfileFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = SiteProfile
-        django_get_or_create = ["id"]
-
-    id = SiteProfile.SINGLETON_ID
-    organization_ja = "平塚市"
-    organization_en = "Hiratsuka City"
-    department_ja = "産業振興課"
-    department_en = "Industrial Promotion Division"
-    section_ja = "企業支援・労政担当"
-    section_en = "Business Support and Labour Policy Section"
-    phone = "0463-21-9758"
-    email = "sangyo-s@city.hiratsuka.kanagawa.jp"
+from hiratsuka_portal.models import SitePage, SitePageSection
 
 
 class SitePageFactory(factory.django.DjangoModelFactory):

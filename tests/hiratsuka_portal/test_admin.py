@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from hiratsuka_portal.models import SitePage, SiteProfile
+from core.models import SiteProfile
+from hiratsuka_portal.models import SitePage
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_change_list_and_change_page_open(staff_client, seeded, model):
 
 
 def test_a_second_profile_cannot_be_added(staff_client, seeded):
-    response = staff_client.get(reverse("admin:hiratsuka_portal_siteprofile_add"))
+    response = staff_client.get(reverse("admin:core_siteprofile_add"))
     assert response.status_code == 403
 
 
@@ -60,7 +61,7 @@ def profile_form(**overrides) -> dict:
 
 
 def test_staff_change_is_recorded_with_who_and_what(staff_client, seeded):
-    url = reverse("admin:hiratsuka_portal_siteprofile_change", args=[1])
+    url = reverse("admin:core_siteprofile_change", args=[1])
     response = staff_client.post(url, profile_form(phone="0463-21-1111"))
     assert response.status_code == 302
     assert SiteProfile.objects.get().phone == "0463-21-1111"
@@ -69,13 +70,13 @@ def test_staff_change_is_recorded_with_who_and_what(staff_client, seeded):
     assert record.history_user == staff_client.user
     assert record.phone == "0463-21-1111"
     history_page = staff_client.get(
-        reverse("admin:hiratsuka_portal_siteprofile_history", args=[1])
+        reverse("admin:core_siteprofile_history", args=[1])
     ).content.decode()
     assert "sangyo" in history_page
 
 
 def test_invalid_phone_is_refused_with_a_message(staff_client, seeded):
-    url = reverse("admin:hiratsuka_portal_siteprofile_change", args=[1])
+    url = reverse("admin:core_siteprofile_change", args=[1])
     response = staff_client.post(url, profile_form(phone="call us"))
     assert response.status_code == 200
     assert "電話番号は数字とハイフンで入力してください。" in response.content.decode()

@@ -2,7 +2,8 @@
 
 import pytest
 
-from hiratsuka_portal.models import SitePage, SitePageSection, SiteProfile
+from core.models import SiteProfile
+from hiratsuka_portal.models import SitePage, SitePageSection
 from tests.conftest import load_seed
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.test import RequestFactory
 from django.views.defaults import server_error
 
-from hiratsuka_portal.models import SitePage, SiteProfile
+from core.models import SiteProfile
+from hiratsuka_portal.models import SitePage
 
 from .factories import SitePageFactory, SitePageSectionFactory
 

@@ -18,7 +18,7 @@ from modeltranslation.admin import TranslationAdmin
 from PIL import Image
 from simple_history.admin import SimpleHistoryAdmin
 
-from hiratsuka_portal import images
+from core import images
 from projects.models import (
     Facility,
     FundingSource,

@@ -7,9 +7,9 @@ from urllib.parse import quote
 import pytest
 from django.core.cache import cache
 
-from hiratsuka_portal import pdf
+from core import pdf
 from projects.models import Project
-from tests.hiratsuka_portal.pdf_tools import (
+from tests.core.pdf_tools import (
     assert_accessible_japanese_pdf,
     assert_text,
     pdf_info,

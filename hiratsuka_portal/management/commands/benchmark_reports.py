@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from hiratsuka_portal.pdf import RenderedPdf, html_to_pdf, render_pdf
+from core.pdf import RenderedPdf, html_to_pdf, render_pdf
 
 BASELINE_HTML = (
     '<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>baseline</title></head>'

@@ -1,4 +1,4 @@
-"""Tests for hiratsuka_portal.japanese and the ``japanese`` template library."""
+"""Tests for core.japanese and the ``japanese`` template library."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hiratsuka_portal.japanese import (
+from core.japanese import (
     ERAS,
     date_label,
     era_for,

@@ -22,7 +22,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from hiratsuka_portal.japanese import is_english
+from core.japanese import is_english
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from hiratsuka_portal import documents
-from hiratsuka_portal.documents import ValidatedPdfField, validate_pdf_file
+from core import documents
+from core.documents import ValidatedPdfField, validate_pdf_file
 
 
 def pdf_bytes(pages: int = 1) -> bytes:

@@ -1,4 +1,4 @@
-"""The PDF renderer of the kit (hiratsuka_portal/pdf.py): fonts, tags, language, pages, and a
+"""The PDF renderer of the kit (core/pdf.py): fonts, tags, language, pages, and a
 URL fetcher that reads our static files from disk and refuses everything else."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from hiratsuka_portal import pdf
-from hiratsuka_portal.japanese import date_label
+from core import pdf
+from core.japanese import date_label
 from hiratsuka_portal.management.commands.benchmark_reports import _synthetic_record
 
 from .pdf_tools import (

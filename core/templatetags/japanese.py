@@ -2,7 +2,7 @@
 
 Load with ``{% load japanese %}``. Every filter renders an empty string for ``None``, ``""``
 or a value it cannot interpret instead of raising, so a missing value never breaks a page.
-Labels follow the active language (see :mod:`hiratsuka_portal.japanese`).
+Labels follow the active language (see :mod:`core.japanese`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 
-from hiratsuka_portal import japanese as jp
+from core import japanese as jp
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-from hiratsuka_portal.templatetags.site import text_blocks
+from core.templatetags.content import text_blocks
 
 
 def test_paragraphs_and_line_breaks():

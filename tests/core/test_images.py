@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from hiratsuka_portal import images
-from hiratsuka_portal.images import rendition_url, validate_image_file
+from core import images
+from core.images import rendition_url, validate_image_file
 from tests.projects.factories import ProjectImageFactory
 
 
