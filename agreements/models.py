@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.documents import ValidatedPdfField
-from core.images import ValidatedImageField
+from core.images import CaptionedImage, ValidatedImageField
 from core.publishing import Publishable, PublishableQuerySet
 from projects.models import Organization, Project
 
@@ -44,9 +44,39 @@ class AgreementQuerySet(PublishableQuerySet):
                     queryset=Article.objects.prefetch_related(
                         models.Prefetch(
                             "projects",
-                            queryset=Project.objects.published(),
+                            queryset=Project.objects.public(),
                             to_attr="published_projects",
                         )
+                    ),
+                ),
+            )
+            .order_by("signed_on", "pk")
+        )
+
+    def for_open_data(self) -> AgreementQuerySet:
+        """The public agreements with everything agreements.json holds, in signing order."""
+        return (
+            self.public()
+            .select_related("supersedes")
+            .prefetch_related(
+                "parties",
+                "focus_areas",
+                "superseded_by",
+                "documents",
+                models.Prefetch(
+                    "articles",
+                    queryset=Article.objects.prefetch_related(
+                        models.Prefetch(
+                            "projects",
+                            queryset=Project.objects.public().order_by("position", "pk"),
+                            to_attr="published_projects",
+                        )
+                    ),
+                ),
+                models.Prefetch(
+                    "events",
+                    queryset=AgreementEvent.objects.prefetch_related("documents").order_by(
+                        "occurred_on", "pk"
                     ),
                 ),
             )
@@ -178,6 +208,12 @@ class FocusArea(models.Model):
         return self.name
 
 
+class ArticleQuerySet(models.QuerySet):
+    def public(self) -> ArticleQuerySet:
+        """The articles of public agreements."""
+        return self.filter(agreement__in=Agreement.objects.public())
+
+
 class Article(models.Model):
     """One area of cooperation in the agreement, with the projects it is expected to cover."""
 
@@ -190,6 +226,8 @@ class Article(models.Model):
     projects = models.ManyToManyField(
         Project, blank=True, related_name="agreement_articles", verbose_name=_("関連する事業")
     )
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("協定の内容")
@@ -210,8 +248,12 @@ class Article(models.Model):
 
 class AgreementEventQuerySet(models.QuerySet):
     def public(self) -> AgreementEventQuerySet:
-        """Events of published agreements, and those of the history that belong to none."""
-        return self.filter(Q(agreement__isnull=True) | Q(agreement__is_published=True))
+        """Events of public agreements, and those of the history that belong to none."""
+        return self.filter(Q(agreement__isnull=True) | Q(agreement__in=Agreement.objects.public()))
+
+    def unattached(self) -> AgreementEventQuerySet:
+        """The events of the history that belong to no agreement, in date order."""
+        return self.filter(agreement__isnull=True).order_by("occurred_on", "pk")
 
 
 class AgreementEvent(models.Model):
@@ -288,29 +330,15 @@ class AgreementDocument(models.Model):
         return self.title
 
 
-class AgreementPhoto(models.Model):
+class AgreementPhoto(CaptionedImage):
     event = models.ForeignKey(
         AgreementEvent, on_delete=models.CASCADE, related_name="photos", verbose_name=_("経緯")
     )
     image = ValidatedImageField(_("写真"), upload_to="agreements/photos/")
-    alt_text = models.CharField(
-        _("代替テキスト"),
-        max_length=300,
-        help_text=_("画像を見られない方に、画像が伝える内容を文章で説明してください。"),
-    )
-    caption = models.CharField(_("キャプション"), max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
-    class Meta:
+    class Meta(CaptionedImage.Meta):
         verbose_name = _("写真")
         verbose_name_plural = _("写真")
-        ordering = ["position", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(alt_text=""), name="agreementphoto_alt_required"),
-        ]
-
-    def __str__(self) -> str:
-        return self.alt_text
 
 
 class RelationshipPhase(models.Model):

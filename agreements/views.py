@@ -20,7 +20,7 @@ from .models import Agreement, AgreementEvent, Article, FocusArea, RelationshipP
 @require_safe
 def agreement_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    agreements = Agreement.objects.published().for_history()
+    agreements = Agreement.objects.public().for_history()
     events = list(
         AgreementEvent.objects.public()
         .select_related("agreement")
@@ -46,7 +46,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    agreement = get_object_or_404(Agreement.objects.published().for_detail(), slug=slug)
+    agreement = get_object_or_404(Agreement.objects.public().for_detail(), slug=slug)
     return render(
         request,
         "agreements/agreement_detail.html",
@@ -66,7 +66,7 @@ def _report_context() -> dict:
     return {
         "agreements": [
             (agreement, agreement.status_on(today))
-            for agreement in Agreement.objects.published().for_report()
+            for agreement in Agreement.objects.public().for_report()
         ],
         "events": AgreementEvent.objects.public().select_related("agreement"),
         "phases": RelationshipPhase.objects.all(),

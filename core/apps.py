@@ -1,10 +1,17 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
-    """The kit every app builds on; it imports none of them (see README, "How the code is laid
-    out")."""
+    """The kit every app builds on; it imports none of them.
+
+    At start-up it imports each installed app's ``search``, ``opendata``, ``news`` and
+    ``sitemaps`` modules, as the admin imports ``admin.py``: that is where an app declares what it
+    adds to the site search, the open data, what's new and the sitemap."""
 
     name = "core"
     verbose_name = _("サイト情報")
+
+    def ready(self) -> None:
+        autodiscover_modules("search", "opendata", "news", "sitemaps")

@@ -3,6 +3,7 @@
 An upload is accepted only if Pillow can decode it as a JPEG, PNG or WebP, it is within the
 size and pixel limits, and it is not a decompression bomb. A rendition is a resized WebP copy
 made the first time a template asks for that width and kept in the media storage.
+``CaptionedImage`` is the abstract model of every image a page shows with its text alternative.
 """
 
 from __future__ import annotations
@@ -164,3 +165,30 @@ def rendition_url(image: FieldFile, width: int) -> str:
 
 def rendition_srcset(image: FieldFile, widths: tuple[int, ...] = RENDITION_WIDTHS) -> str:
     return ", ".join(f"{rendition_url(image, width)} {width}w" for width in widths)
+
+
+class CaptionedImage(models.Model):
+    """An image shown on a public page: the file, the text that stands in for it (required:
+    JIS X 8341-3 asks every image for a text alternative), a caption and its place in the order.
+
+    Concrete models add what the image belongs to and override ``image`` with their own label
+    and upload folder."""
+
+    image = ValidatedImageField(_("画像"), upload_to="images/%Y/")
+    alt_text = models.CharField(
+        _("代替テキスト"),
+        max_length=300,
+        help_text=_("画像を見られない方に、画像が伝える内容を文章で説明してください。"),
+    )
+    caption = models.CharField(_("キャプション"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(alt_text=""), name="%(class)s_alt_required"),
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text

@@ -1,7 +1,9 @@
 """Draft or published: the one switch every public record has.
 
-Staff can prepare a record (a project, a facility) and publish it when it is ready; the public
-pages only ever read ``.published()``.
+Staff can prepare a record (a project, a facility) and publish it when it is ready. What the
+public may see of a model is one QuerySet method, ``public()``: pages, PDFs, search, open data,
+news and sitemaps all read through it, and the records that belong to a publishable one (a
+project's milestones, a group's meetings) define their own ``public()`` on top of their parent's.
 """
 
 from __future__ import annotations
@@ -11,8 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PublishableQuerySet(models.QuerySet):
-    def published(self):
+    def public(self):
+        """What the public may see: the published records."""
         return self.filter(is_published=True)
+
+    # Kept until every caller says ``public()``.
+    published = public
 
 
 class Publishable(models.Model):

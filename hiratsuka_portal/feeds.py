@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from .whats_new import NewsItem, whats_new
+from core.news import NewsItem, whats_new
 
 
 class WhatsNewFeed(Feed):

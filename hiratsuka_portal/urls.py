@@ -9,15 +9,17 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import opendata_views, search, views
+from core import opendata
+
+from . import opendata_views, views
 from .feeds import WhatsNewFeed
-from .sitemaps import SITEMAPS
+from .sitemaps import site_sitemaps
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": site_sitemaps()}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
 
@@ -28,16 +30,19 @@ urlpatterns += i18n_patterns(
     path("", include("projects.urls")),
     path("", include("donations.urls")),
     path("", include("agreements.urls")),
-    path("search/", search.search, name="search"),
+    path("search/", views.search, name="search"),
     path("feed.atom", WhatsNewFeed(), name="feed"),
     path("opendata/", opendata_views.index, name="opendata-index"),
-    path("opendata/donations.csv", opendata_views.donations_csv, name="opendata-donations-csv"),
-    path("opendata/donations.json", opendata_views.donations_json, name="opendata-donations-json"),
-    path("opendata/projects.json", opendata_views.projects_json, name="opendata-projects-json"),
-    path(
-        "opendata/agreements.json", opendata_views.agreements_json, name="opendata-agreements-json"
+    # Every file the apps registered, each under its own name (opendata-donations-csv, …).
+    *(
+        path(
+            f"opendata/{dataset.filename}",
+            opendata_views.dataset_file,
+            {"filename": dataset.filename},
+            name=dataset.url_name,
+        )
+        for dataset in opendata.datasets()
     ),
-    path("opendata/meetings.ics", opendata_views.meetings_ics, name="opendata-meetings-ics"),
     prefix_default_language=False,
 )
 

@@ -1,4 +1,4 @@
-"""The site's own pages: home, policies, health check and robots.txt."""
+"""The site's own pages: home, policies, site search, health check and robots.txt."""
 
 from __future__ import annotations
 
@@ -8,15 +8,17 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from agreements.models import Agreement
+from core import search as site_search
+from core.news import whats_new
 from donations.models import Donation
 from projects.models import Project
 
 from .models import SitePage
-from .whats_new import whats_new
 
 
 def _site_page(kind: str) -> SitePage | None:
@@ -32,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "introduction": _site_page(SitePage.Kind.INTRODUCTION),
             "featured_projects": Project.objects.featured().for_list()[:6],
             "donation_summary": Donation.objects.public_summary(),
-            "agreement_in_force": Agreement.objects.published().in_force().first(),
+            "agreement_in_force": Agreement.objects.public().in_force().first(),
             "whats_new": whats_new(),
         },
     )
@@ -57,6 +59,32 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return _policy_page(request, SitePage.Kind.PRIVACY)
+
+
+SEARCH_EXAMPLES = (
+    pgettext_lazy("search example", "波力"),
+    pgettext_lazy("search example", "研究会"),
+    pgettext_lazy("search example", "ヤフー"),
+)
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    query = site_search.parse_query(request.GET.get("q", ""))
+    results = site_search.run_search(query, request.GET.get("page")) if query.has_terms else None
+    return render(
+        request,
+        "site/search.html",
+        {
+            "query": query,
+            "results": results,
+            "examples": SEARCH_EXAMPLES,
+            "kinds": [source.label for source in site_search.registered_sources()],
+            "max_query_length": site_search.MAX_QUERY_LENGTH,
+            "max_terms": site_search.MAX_TERMS,
+            "breadcrumbs": [(_("サイト内検索"), None)],
+        },
+    )
 
 
 @require_safe

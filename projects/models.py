@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, Q, Sum, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.images import ValidatedImageField
+from core.images import CaptionedImage, ValidatedImageField
 from core.publishing import Publishable, PublishableQuerySet
 from core.validators import validate_corporate_number
 
@@ -186,7 +186,11 @@ class ProjectQuerySet(PublishableQuerySet):
         )
 
     def featured(self) -> ProjectQuerySet:
-        return self.published().filter(is_featured=True)
+        return self.public().filter(is_featured=True)
+
+    def for_open_data(self) -> ProjectQuerySet:
+        """The public projects with everything projects.json holds, in the list's order."""
+        return self.public().for_detail().order_by("position", "pk")
 
 
 class Project(Publishable, FiscalYearRange):
@@ -240,6 +244,12 @@ class Project(Publishable, FiscalYearRange):
         return [p.organization for p in participations]
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def public(self) -> ParticipationQuerySet:
+        """The parts organisations play in public projects."""
+        return self.filter(project__in=Project.objects.public())
+
+
 class Participation(models.Model):
     """An organisation's part in a project."""
 
@@ -263,6 +273,8 @@ class Participation(models.Model):
     role = models.CharField(_("役割"), max_length=20, choices=Role)
     role_note = models.CharField(_("役割の説明"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("参加組織")
@@ -319,6 +331,12 @@ class Funding(FiscalYearRange):
         return str(self.source)
 
 
+class MilestoneQuerySet(models.QuerySet):
+    def public(self) -> MilestoneQuerySet:
+        """The milestones of public projects."""
+        return self.filter(project__in=Project.objects.public())
+
+
 class Milestone(models.Model):
     """A step in a project's history (a test, a construction, an award), dated as precisely
     as it is known: a day, or only a fiscal year, or not yet at all."""
@@ -334,6 +352,8 @@ class Milestone(models.Model):
     )
     is_planned = models.BooleanField(_("予定"), default=False)
 
+    objects = MilestoneQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("マイルストーン")
         verbose_name_plural = _("マイルストーン")
@@ -347,29 +367,15 @@ class Milestone(models.Model):
         return self.title
 
 
-class ProjectImage(models.Model):
+class ProjectImage(CaptionedImage):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="images", verbose_name=_("プロジェクト")
     )
     image = ValidatedImageField(_("画像"), upload_to="projects/%Y/")
-    alt_text = models.CharField(
-        _("代替テキスト"),
-        max_length=300,
-        help_text=_("画像を見られない方に、画像が伝える内容を文章で説明してください。"),
-    )
-    caption = models.CharField(_("キャプション"), max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
-    class Meta:
+    class Meta(CaptionedImage.Meta):
         verbose_name = _("画像")
         verbose_name_plural = _("画像")
-        ordering = ["position", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(alt_text=""), name="projectimage_alt_required"),
-        ]
-
-    def __str__(self) -> str:
-        return self.alt_text
 
 
 class Video(models.Model):
@@ -461,6 +467,12 @@ class ResearchGroup(Publishable):
         return reverse("projects:research-group")
 
 
+class MembershipQuerySet(models.QuerySet):
+    def public(self) -> MembershipQuerySet:
+        """The members of a public research group."""
+        return self.filter(research_group__in=ResearchGroup.objects.public())
+
+
 class Membership(models.Model):
     class Category(models.TextChoices):
         GOVERNMENT = "government", _("行政")
@@ -482,6 +494,8 @@ class Membership(models.Model):
     note = models.CharField(_("備考"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("会員")
         verbose_name_plural = _("会員")
@@ -497,6 +511,10 @@ class Membership(models.Model):
 
 
 class MeetingQuerySet(models.QuerySet):
+    def public(self) -> MeetingQuerySet:
+        """The meetings of a public research group."""
+        return self.filter(research_group__in=ResearchGroup.objects.public())
+
     def upcoming(self, now) -> MeetingQuerySet:
         return self.filter(starts_at__gte=now).order_by("starts_at")
 
@@ -610,6 +628,15 @@ class ActivityRecord(models.Model):
         return f"{self.research_group} {self.fiscal_year}"
 
 
+class OutcomeQuerySet(models.QuerySet):
+    def public(self) -> OutcomeQuerySet:
+        """Outcomes a public page shows: those of a public research group or project."""
+        return self.filter(
+            Q(research_group__in=ResearchGroup.objects.public())
+            | Exists(Project.objects.public().filter(outcomes=OuterRef("pk")))
+        )
+
+
 class Outcome(models.Model):
     """Something that came out of the work: an experiment, a proposal, a business, a patent."""
 
@@ -646,6 +673,8 @@ class Outcome(models.Model):
         help_text=_("個別の組織名を公表しない場合の表記（例：市内企業／東京大学）"),
     )
     position = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    objects = OutcomeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("成果")

@@ -40,15 +40,13 @@ def grouped_by_choice(items, attribute: str, choices) -> list[tuple[str, list]]:
 @require_safe
 def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectFilterForm(request.GET or None)
-    projects = Project.objects.published().for_list()
+    projects = Project.objects.public().for_list()
     if form.is_valid():
         if status := form.cleaned_data["status"]:
             projects = projects.filter(status=status)
         if theme := form.cleaned_data["theme"]:
             projects = projects.filter(themes=theme)
-    facilities = (
-        Facility.objects.published().select_related("managed_by").prefetch_related("themes")
-    )
+    facilities = Facility.objects.public().select_related("managed_by").prefetch_related("themes")
     return render(
         request,
         "projects/project_list.html",
@@ -63,7 +61,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_object_or_404(Project.objects.published().for_detail(), slug=slug)
+    project = get_object_or_404(Project.objects.public().for_detail(), slug=slug)
     return render(
         request,
         "projects/project_detail.html",
@@ -81,7 +79,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def project_factsheet(request: HttpRequest, slug: str) -> HttpResponse:
     """One project on one or two A4 pages, the same facts as its page."""
-    project = get_object_or_404(Project.objects.published(), slug=slug)
+    project = get_object_or_404(Project.objects.public(), slug=slug)
 
     def context() -> dict:
         detailed = Project.objects.for_detail().get(pk=project.pk)
@@ -116,7 +114,7 @@ def project_factsheet(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def research_group(request: HttpRequest) -> HttpResponse:
-    group = ResearchGroup.objects.published().for_page().first()
+    group = ResearchGroup.objects.public().for_page().first()
     if group is None:
         raise Http404(_("研究会の情報はまだ公開されていません。"))
     now = timezone.now()

@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from agreements.models import Agreement
 from donations.models import Donation, Scheme
-from hiratsuka_portal import opendata
+from donations.opendata import DonationsCsv
 from projects.models import Project
+from projects.opendata import ProjectsJson
 from tests.agreements.factories import AgreementEventFactory, ArticleFactory
 from tests.donations.factories import DonationFactory, DonorFactory
 from tests.projects.factories import (
@@ -303,7 +304,7 @@ def test_donations_json_withholds_what_the_donor_did_not_agree_to_publish(client
 def test_projects_json_lists_the_published_projects_with_their_details(client, seeded):
     ProjectFactory(is_published=False, slug="draft-project", title_ja="準備中の取組み")
     data = json_of(client.get("/opendata/projects.json"))
-    assert data["count"] == len(data["items"]) == Project.objects.published().count()
+    assert data["count"] == len(data["items"]) == Project.objects.public().count()
     assert "draft-project" not in json.dumps(data)
 
     project = next(p for p in data["items"] if p["slug"] == "wave-power-3rd-generation")
@@ -550,20 +551,20 @@ def test_a_revalidation_renders_nothing(client, seeded, monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("rendered for a 304")
 
-    monkeypatch.setattr(opendata, "build_donations_csv", fail)
+    monkeypatch.setattr(DonationsCsv, "render", fail)
     response = client.get("/opendata/donations.csv", headers={"If-None-Match": etag})
     assert response.status_code == 304
 
 
 def test_a_file_is_rendered_once_per_data_version(client, seeded, monkeypatch):
     calls = []
-    build = opendata.build_projects_json
+    render = ProjectsJson.render
 
     def counting(*args, **kwargs):
         calls.append(1)
-        return build(*args, **kwargs)
+        return render(*args, **kwargs)
 
-    monkeypatch.setattr(opendata, "build_projects_json", counting)
+    monkeypatch.setattr(ProjectsJson, "render", counting)
     first = client.get("/opendata/projects.json").content
     assert client.get("/opendata/projects.json").content == first
     assert len(calls) == 1

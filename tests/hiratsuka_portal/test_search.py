@@ -9,17 +9,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from donations.models import Donor
-from hiratsuka_portal.search import (
+from core.search import (
     MAX_QUERY_LENGTH,
     MAX_TERMS,
     RESULTS_PER_KIND,
-    SOURCES,
     highlight,
     parse_query,
+    registered_sources,
     snippet,
     term_pattern,
 )
+from donations.models import Donor
 from projects.models import Project
 from tests.donations.factories import DonationFactory, DonorFactory
 from tests.projects.factories import (
@@ -422,7 +422,7 @@ def test_snippet_is_a_window_around_the_first_match():
 
 def searched_columns(language: str) -> set[tuple[str, str]]:
     columns = set()
-    for source in SOURCES:
+    for source in registered_sources():
         for path in source.localized_fields(language):
             model = source.queryset().model
             *relations, name = path.split("__")
@@ -451,7 +451,7 @@ def test_every_searched_column_has_a_trigram_index_on_upper():
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
 def test_postgres_planner_can_answer_icontains_from_the_index(seeded):
-    source = next(source for source in SOURCES if source.key == "projects")
+    source = next(source for source in registered_sources() if source.key == "projects")
     sql, params = source.matching(["波力発電"], "ja").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")

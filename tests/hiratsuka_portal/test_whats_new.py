@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from agreements.models import AgreementEvent
-from hiratsuka_portal.whats_new import whats_new
+from core.news import whats_new
 from projects.models import Milestone
 from tests.projects.factories import MilestoneFactory, ProjectFactory
 

@@ -156,7 +156,7 @@ def test_english_is_filled_wherever_japanese_is_and_contains_no_japanese(seed):
 
 def test_everything_is_published(seed):
     for model in (Project, ResearchGroup, Facility):
-        assert model.objects.count() == model.objects.published().count() > 0
+        assert model.objects.count() == model.objects.public().count() > 0
 
 
 # --- Organisations, themes, funding sources ----------------------------------------------------

@@ -1,0 +1,371 @@
+"""The site search engine: query parsing, matching, snippets and result grouping.
+
+It knows no app. Each app declares its searchable records in its own ``search.py`` (discovered
+at start-up, as ``admin.py`` is) by registering ``Source`` objects: a public queryset (the
+model's own ``public()`` rule), the translated fields to search, and how a record becomes a
+result — a title, a snippet and the page where the record is shown. The search page
+(``hiratsuka_portal.views.search``) runs every registered source.
+
+Matching is a case-insensitive substring match (``icontains``) on the active language's columns,
+so Japanese needs no word segmentation: 波力 finds 波力発電 and 波力船 alike. Every term of the
+query must match (AND), each in any of the source's fields (OR). On PostgreSQL the searched
+columns carry trigram indexes on ``UPPER(column)``, which is what ``icontains`` compares (see the
+``*_search_trigram_indexes`` migrations of projects, donations and agreements); SQLite scans,
+which is fine at a city portal's size.
+
+Results are grouped by kind, in the order the sources were registered. The page number applies
+to every group at once (page 2 shows each kind's results 21–40), so a page costs one query for
+the counts of every kind plus one query (and its prefetches) per kind that has results on that
+page — never more with more data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.db.models import Case, Count, Q, Value, When
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, pgettext
+
+from . import japanese as jp
+
+# Longer input is cut to this many characters (after normalisation) and the visitor told so.
+MAX_QUERY_LENGTH = 100
+# Only the first terms count; a query of hundreds of words would only make a slow query.
+MAX_TERMS = 10
+RESULTS_PER_KIND = 20
+SNIPPET_LENGTH = 80
+# Input beyond this is dropped before normalisation, so a huge query string costs nothing.
+_RAW_INPUT_LIMIT = MAX_QUERY_LENGTH * 10
+
+
+# --- The query -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What the visitor typed, made safe to search for."""
+
+    text: str = ""
+    terms: tuple[str, ...] = ()
+    truncated: bool = False
+    too_many_terms: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text
+
+    @property
+    def has_terms(self) -> bool:
+        return bool(self.terms)
+
+
+def _is_searchable(term: str) -> bool:
+    """A term is worth searching for when it has a letter or a digit (any script)."""
+    return any(unicodedata.category(char)[0] in "LN" for char in term)
+
+
+def parse_query(raw: str | None) -> SearchQuery:
+    """Normalise the visitor's input into search terms.
+
+    NFKC folds full-width ASCII and half-width kana into the forms the content is written in
+    (ＷＡＶＥ → WAVE, ﾊﾟﾈﾙ → パネル). Control and format characters (NUL, bidi overrides,
+    zero-width spaces) are dropped — PostgreSQL refuses NUL in text, and none of them can be
+    meant. Terms without a letter or a digit (``%``, ``'``, an emoji) are ignored.
+    """
+    if not raw:
+        return SearchQuery()
+    text = unicodedata.normalize("NFKC", raw[:_RAW_INPUT_LIMIT])
+    text = "".join(
+        " " if char.isspace() else char
+        for char in text
+        if char.isspace() or unicodedata.category(char)[0] != "C"
+    )
+    text = " ".join(text.split())
+    truncated = len(text) > MAX_QUERY_LENGTH or len(raw) > _RAW_INPUT_LIMIT
+    if truncated:
+        text = text[:MAX_QUERY_LENGTH].strip()
+    terms: list[str] = []
+    seen: set[str] = set()
+    for term in text.split():
+        if _is_searchable(term) and term.casefold() not in seen:
+            seen.add(term.casefold())
+            terms.append(term)
+    return SearchQuery(
+        text=text,
+        terms=tuple(terms[:MAX_TERMS]),
+        truncated=truncated,
+        too_many_terms=len(terms) > MAX_TERMS,
+    )
+
+
+# --- Highlighting and snippets -------------------------------------------------------------
+
+
+def term_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
+    """One pattern for all terms, longest first so 波力発電 wins over 波力 where both match."""
+    if not terms:
+        return None
+    alternatives = sorted({re.escape(term) for term in terms}, key=len, reverse=True)
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def highlight(text: str, pattern: re.Pattern[str] | None) -> SafeString:
+    """Escape ``text`` and wrap every match of ``pattern`` in ``<mark>``.
+
+    Matching runs on the raw text and each piece is escaped on its own, so a term can never
+    match inside an entity (``amp`` in ``&amp;``) or smuggle markup in."""
+    if not text:
+        return mark_safe("")
+    if pattern is None:
+        return escape(text)
+    parts = []
+    last = 0
+    for match in pattern.finditer(text):
+        if match.start() == match.end():
+            continue
+        parts.append(escape(text[last : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))
+
+
+def _window(text: str, start: int, end: int) -> str:
+    """About SNIPPET_LENGTH characters of ``text`` around ``text[start:end]``."""
+    if len(text) <= SNIPPET_LENGTH:
+        return text
+    begin = max(0, min(start - SNIPPET_LENGTH // 3, len(text) - SNIPPET_LENGTH))
+    stop = max(begin + SNIPPET_LENGTH, end)
+    return ("…" if begin else "") + text[begin:stop] + ("…" if stop < len(text) else "")
+
+
+def snippet(texts: Sequence[str], pattern: re.Pattern[str] | None) -> str:
+    """A window around the first match in the first text that has one; the start of the first
+    non-empty text when none has (the record matched on its title alone)."""
+    candidates = [" ".join(text.split()) for text in texts if text and text.strip()]
+    if pattern is not None:
+        for text in candidates:
+            if match := pattern.search(text):
+                return _window(text, match.start(), match.end())
+    return _window(candidates[0], 0, 0) if candidates else ""
+
+
+# --- Sources -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of searchable record.
+
+    ``fields`` are translated fields (modeltranslation) without the language suffix, the first
+    one being the title; a related record's field is written with ``__`` as in a lookup.
+    ``context`` gives the texts a snippet may be cut from, in order of preference."""
+
+    key: str
+    label: str | Promise
+    fields: tuple[str, ...]
+    queryset: Callable[[], models.QuerySet]
+    title: Callable[[Any], str]
+    url: Callable[[Any], str]
+    context: Callable[[Any], Sequence[str]]
+    meta: Callable[[Any], str] = lambda obj: ""
+
+    def localized_fields(self, language: str) -> list[str]:
+        suffix = language.replace("-", "_")
+        return [f"{name}_{suffix}" for name in self.fields]
+
+    def matching(self, terms: Sequence[str], language: str) -> models.QuerySet:
+        columns = self.localized_fields(language)
+        condition = Q()
+        for term in terms:
+            any_column = Q()
+            for column in columns:
+                any_column |= Q(**{f"{column}__icontains": term})
+            condition &= any_column
+        return self.queryset().filter(condition)
+
+    def page(self, terms: Sequence[str], language: str, offset: int) -> list:
+        """This kind's results for one page: those whose title matches every term first, then
+        in the order the pages list them."""
+        title_column = self.localized_fields(language)[0]
+        title_matches = Q()
+        for term in terms:
+            title_matches &= Q(**{f"{title_column}__icontains": term})
+        queryset = self.matching(terms, language)
+        ordering = queryset.query.order_by or queryset.model._meta.ordering
+        queryset = queryset.annotate(
+            search_rank=Case(When(title_matches, then=Value(0)), default=Value(1))
+        ).order_by("search_rank", *ordering, "pk")
+        # A result that reached for data not loaded up front would cost a query per result.
+        queryset = queryset.fetch_mode(models.FETCH_RAISE)
+        return list(queryset[offset : offset + RESULTS_PER_KIND])
+
+
+# --- The registry ----------------------------------------------------------------------------
+
+_sources: dict[str, Source] = {}
+
+
+def register(*sources: Source) -> None:
+    """Add sources to the search (from an app's ``search.py``); their kinds are listed in the
+    order they are registered."""
+    for source in sources:
+        if source.key in _sources:
+            raise ImproperlyConfigured(f"A search source {source.key!r} is already registered.")
+        _sources[source.key] = source
+
+
+def registered_sources() -> tuple[Source, ...]:
+    return tuple(_sources.values())
+
+
+# --- Wording shared by the sources' results ----------------------------------------------------
+
+
+def anchored(url: str, anchor: str) -> str:
+    """A link to a section of a page."""
+    return f"{url}#{anchor}"
+
+
+def date_text(value: datetime.date | datetime.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        # A meeting at 9:00 in Tokyo is on the Tokyo day, whatever UTC says.
+        value = timezone.localdate(value)
+    return jp.date_label(value)
+
+
+def fiscal_year_text(value: int | None) -> str:
+    return jp.fiscal_year_label(value) if value else ""
+
+
+def joined(*parts: str) -> str:
+    """Facts about a result, side by side: 「第3世代波力発電 ／ 令和6年度（2024年度）」."""
+    return " ／ ".join(part for part in parts if part)
+
+
+def listed(items: Sequence[str]) -> str:
+    return pgettext("list separator", "、").join(items)
+
+
+def with_note(text: str, note: str) -> str:
+    return text + (pgettext("parenthesised note", "（%(note)s）") % {"note": note} if note else "")
+
+
+# --- Running a search ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    url: str
+    title: SafeString
+    snippet: SafeString
+    meta: SafeString
+
+
+@dataclass
+class ResultGroup:
+    key: str
+    label: str | Promise
+    count: int
+    first: int = 0
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.hits) - 1
+
+
+@dataclass
+class SearchResults:
+    groups: list[ResultGroup]
+    page: Page
+
+    @property
+    def total(self) -> int:
+        return sum(group.count for group in self.groups)
+
+    @property
+    def groups_found(self) -> list[ResultGroup]:
+        return [group for group in self.groups if group.count]
+
+    @property
+    def groups_on_page(self) -> list[ResultGroup]:
+        return [group for group in self.groups if group.hits]
+
+    @property
+    def page_numbers(self) -> list[int | str]:
+        return list(self.page.paginator.get_elided_page_range(self.page.number, on_ends=1))
+
+
+def search_language() -> str:
+    """The language whose columns are searched: the page's own."""
+    language = get_language() or settings.LANGUAGE_CODE
+    codes = [code for code, _name in settings.LANGUAGES]
+    if language in codes:
+        return language
+    base = language.split("-")[0]
+    return base if base in codes else settings.LANGUAGE_CODE
+
+
+def count_matches(
+    terms: Sequence[str], language: str, sources: Sequence[Source] | None = None
+) -> dict[str, int]:
+    """Every kind's number of matches, in one query (a UNION ALL of counts)."""
+    sources = registered_sources() if sources is None else sources
+    counts = [
+        source.matching(terms, language)
+        .order_by()
+        .annotate(search_kind=Value(source.key, output_field=models.CharField()))
+        .values("search_kind")
+        .annotate(search_count=Count("pk"))
+        .values_list("search_kind", "search_count")
+        for source in sources
+    ]
+    combined = counts[0].union(*counts[1:], all=True).order_by()
+    return dict(combined)
+
+
+def run_search(
+    query: SearchQuery, page_number: str | None, sources: Sequence[Source] | None = None
+) -> SearchResults:
+    sources = registered_sources() if sources is None else sources
+    language = search_language()
+    counts = count_matches(query.terms, language, sources)
+    groups = [
+        ResultGroup(key=source.key, label=source.label, count=counts.get(source.key, 0))
+        for source in sources
+    ]
+    # The page number is shared by the groups: there are as many pages as the largest needs.
+    longest = max((group.count for group in groups), default=0)
+    page = Paginator(range(longest), RESULTS_PER_KIND).get_page(page_number)
+    offset = (page.number - 1) * RESULTS_PER_KIND
+    pattern = term_pattern(query.terms)
+    for source, group in zip(sources, groups, strict=True):
+        if group.count <= offset:
+            continue
+        group.first = offset + 1
+        group.hits = [
+            Hit(
+                url=source.url(obj),
+                title=highlight(source.title(obj), pattern),
+                snippet=highlight(snippet(source.context(obj), pattern), pattern),
+                meta=highlight(source.meta(obj), pattern),
+            )
+            for obj in source.page(query.terms, language, offset)
+        ]
+    return SearchResults(groups=groups, page=page)

@@ -1,0 +1,50 @@
+"""What the donations app adds to the site search: the donors the public record names."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from core import search
+from core.search import Source, anchored, fiscal_year_text, listed
+
+from .models import Donation, Donor
+
+
+def _donors() -> models.QuerySet[Donor]:
+    # Found only through a donation whose name may be published, and never when anonymous: a
+    # donor whose donations are all unpublished is not found, not even by its exact name.
+    published_name = Donation.objects.filter(publish_name=True)
+    return (
+        Donor.objects.filter(is_anonymous=False)
+        .filter(Exists(published_name.filter(donor=OuterRef("pk"))))
+        .prefetch_related(
+            Prefetch(
+                "donations",
+                queryset=published_name.order_by("fiscal_year", "pk"),
+                to_attr="public_donations",
+            )
+        )
+    )
+
+
+def _donor_years(donor: Donor) -> str:
+    years = sorted({donation.fiscal_year for donation in donor.public_donations})
+    return _("寄附の年度：%(years)s") % {"years": listed([fiscal_year_text(y) for y in years])}
+
+
+search.register(
+    Source(
+        key="donors",
+        label=pgettext_lazy("search result kind", "寄附者"),
+        fields=("name",),
+        queryset=_donors,
+        title=lambda donor: donor.name,
+        url=lambda donor: anchored(reverse("donations:donation-list"), "record-heading"),
+        context=lambda donor: [_donor_years(donor)],
+        meta=lambda donor: donor.get_kind_display(),
+    ),
+)

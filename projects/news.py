@@ -1,0 +1,57 @@
+"""The projects app's news: project milestones and the research group's meetings."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core import news
+from core.news import NewsItem
+
+from .models import Meeting, Milestone
+
+
+@news.register
+def milestones(today: datetime.date, limit: int) -> list[NewsItem]:
+    latest = (
+        Milestone.objects.public()
+        .filter(occurred_on__lte=today)
+        .select_related("project")
+        .order_by("-occurred_on")[:limit]
+    )
+    return [
+        NewsItem(
+            milestone.occurred_on,
+            str(_("プロジェクト")),
+            _("%(project)s：%(title)s")
+            % {"project": milestone.project.title, "title": milestone.title},
+            milestone.project.get_absolute_url(),
+            milestone.description,
+            # A project's award is the award's own news.
+            retells="award",
+        )
+        for milestone in latest
+    ]
+
+
+@news.register
+def meetings(today: datetime.date, limit: int) -> list[NewsItem]:
+    latest = (
+        Meeting.objects.public()
+        .filter(starts_at__date__lte=today)
+        .select_related("research_group")
+        .order_by("-starts_at")[:limit]
+    )
+    return [
+        NewsItem(
+            timezone.localdate(meeting.starts_at),
+            str(meeting.get_kind_display()),
+            meeting.title,
+            reverse("projects:research-group"),
+            meeting.place,
+        )
+        for meeting in latest
+    ]
