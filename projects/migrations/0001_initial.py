@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import core.images
-import projects.models
+import core.validators
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -195,7 +195,7 @@ class Migration(migrations.Migration):
                 ('name_en', models.CharField(max_length=200, null=True, verbose_name='名称')),
                 ('kind', models.CharField(choices=[('municipality', '自治体'), ('university', '大学・研究機関'), ('company', '企業'), ('association', '団体'), ('national', '国・公的機関')], max_length=20, verbose_name='種別')),
                 ('in_hiratsuka', models.BooleanField(default=False, help_text='平塚市内に事業所・拠点がある', verbose_name='市内')),
-                ('corporate_number', models.CharField(blank=True, max_length=13, validators=[django.core.validators.RegexValidator('^[0-9]{13}$', '法人番号は13桁の数字です。', code='invalid_format'), projects.models.validate_corporate_number], verbose_name='法人番号')),
+                ('corporate_number', models.CharField(blank=True, max_length=13, validators=[django.core.validators.RegexValidator('^[0-9]{13}$', '法人番号は13桁の数字です。', code='invalid_format'), core.validators.validate_corporate_number], verbose_name='法人番号')),
                 ('website', models.URLField(blank=True, verbose_name='ウェブサイト')),
                 ('parent', models.ForeignKey(blank=True, help_text='研究室の場合は大学・研究所など', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='units', to='projects.organization', verbose_name='所属する組織')),
             ],
@@ -215,7 +215,7 @@ class Migration(migrations.Migration):
                 ('name_en', models.CharField(max_length=200, null=True, verbose_name='名称')),
                 ('kind', models.CharField(choices=[('municipality', '自治体'), ('university', '大学・研究機関'), ('company', '企業'), ('association', '団体'), ('national', '国・公的機関')], max_length=20, verbose_name='種別')),
                 ('in_hiratsuka', models.BooleanField(default=False, help_text='平塚市内に事業所・拠点がある', verbose_name='市内')),
-                ('corporate_number', models.CharField(blank=True, max_length=13, validators=[django.core.validators.RegexValidator('^[0-9]{13}$', '法人番号は13桁の数字です。', code='invalid_format'), projects.models.validate_corporate_number], verbose_name='法人番号')),
+                ('corporate_number', models.CharField(blank=True, max_length=13, validators=[django.core.validators.RegexValidator('^[0-9]{13}$', '法人番号は13桁の数字です。', code='invalid_format'), core.validators.validate_corporate_number], verbose_name='法人番号')),
                 ('website', models.URLField(blank=True, verbose_name='ウェブサイト')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
