@@ -113,6 +113,9 @@ lint: install
 	@echo "==> ruff (lint and format)"
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
+	@echo "==> lint-imports (the layering: site > donations | agreements > projects > core)"
+	@out=$$($(VENV)/bin/lint-imports --no-cache 2>&1) || { echo "$$out"; exit 1; }; \
+	echo "$$out" | grep '^Contracts:'
 
 migrations-check: install
 	@echo "==> makemigrations --check"
@@ -138,8 +141,17 @@ test-browser: install messages browser-packages
 	@echo "==> Browser tests in headless Chromium"
 	@env -u DATABASE_URL $(PYTEST) -m browser
 
-test: lint migrations-check test-sqlite test-postgres test-browser
-	@echo "==> All checks passed"
+TEST_STEPS := lint migrations-check test-sqlite test-postgres test-browser
+
+# The steps in turn, stopping at the first failure, then the time each one took.
+test:
+	@summary=""; \
+	for step in $(TEST_STEPS); do \
+	  started=$$(date +%s); \
+	  $(MAKE) --no-print-directory $$step || exit 1; \
+	  summary="$$summary\n    $$step: $$(( $$(date +%s) - started )) s"; \
+	done; \
+	printf "==> All checks passed. Time per step:%b\n" "$$summary"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

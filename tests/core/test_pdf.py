@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from core import pdf
 from core.japanese import date_label
-from hiratsuka_portal.management.commands.benchmark_reports import _synthetic_record
+from donations.management.commands.benchmark_reports import _synthetic_record
 
 from .pdf_tools import (
     assert_accessible_japanese_pdf,

@@ -15,6 +15,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandParser
 
 from core.pdf import RenderedPdf, html_to_pdf, render_pdf
+from donations.models import Donation, Donor, Scheme
+from donations.records import donation_record
+from projects.models import Project
 
 BASELINE_HTML = (
     '<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>baseline</title></head>'
@@ -73,10 +76,6 @@ def _timed(function):
 def _synthetic_record(count: int):
     """A donation record like the real one, only longer: donors over ten fiscal years, a few
     anonymous, some with name or amount withheld, each funding one to three projects."""
-
-    from donations.models import Donation, Donor, Scheme
-    from donations.records import donation_record
-    from projects.models import Project
 
     projects = [
         Project(pk=index, slug=slug, title=title, is_published=True, position=index)
