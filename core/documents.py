@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models.fields.files import FieldFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from core.validators import is_stored, validate_upload_size
 
 MAX_PDF_BYTES = 30 * 1024 * 1024
 # A PDF's trailer ends with %%EOF; writers may append a little whitespace or junk after it.
@@ -16,14 +16,13 @@ TRAILER_WINDOW = 2048
 
 def validate_pdf_file(file) -> None:
     """Refuse anything that is not a complete PDF of reasonable size."""
-    if isinstance(file, FieldFile) and file._committed:
-        return  # already checked when it was uploaded; the stored file may even be archived
-    if file.size > MAX_PDF_BYTES:
-        raise ValidationError(
-            _("PDFのファイルサイズは%(limit)s以下にしてください（このファイルは%(size)s）。"),
-            code="file_too_large",
-            params={"limit": filesizeformat(MAX_PDF_BYTES), "size": filesizeformat(file.size)},
-        )
+    if is_stored(file):
+        return
+    validate_upload_size(
+        file,
+        MAX_PDF_BYTES,
+        _("PDFのファイルサイズは%(limit)s以下にしてください（このファイルは%(size)s）。"),
+    )
     position = file.tell() if hasattr(file, "tell") else 0
     try:
         file.seek(0)

@@ -19,11 +19,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models.fields.files import FieldFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from core.japanese import is_english
+from core.validators import is_stored, validate_upload_size
 
 logger = logging.getLogger(__name__)
 
@@ -60,14 +60,13 @@ def validate_image_file(file) -> None:
     end-of-image marker) because Pillow pads a cut-off image silently once any library in the
     process (WeasyPrint does) sets ``ImageFile.LOAD_TRUNCATED_IMAGES``.
     """
-    if isinstance(file, FieldFile) and file._committed:
-        return  # already checked when it was uploaded; re-reading it on every save is waste
-    if file.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("画像のファイルサイズは%(limit)s以下にしてください（この画像は%(size)s）。"),
-            code="file_too_large",
-            params={"limit": filesizeformat(MAX_UPLOAD_BYTES), "size": filesizeformat(file.size)},
-        )
+    if is_stored(file):
+        return
+    validate_upload_size(
+        file,
+        MAX_UPLOAD_BYTES,
+        _("画像のファイルサイズは%(limit)s以下にしてください（この画像は%(size)s）。"),
+    )
     position = file.tell() if hasattr(file, "tell") else 0
     try:
         file.seek(0)

@@ -1,6 +1,8 @@
-"""Validators for Japanese identifiers shared by the apps."""
+"""Validators shared by the apps: Japanese identifiers and uploaded files."""
 
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from stdnum.jp import cn as corporate_number
 
@@ -13,4 +15,20 @@ def validate_corporate_number(value: str) -> None:
         raise ValidationError(
             _("法人番号のチェックデジットが正しくありません。番号をご確認ください。"),
             code="invalid_check_digit",
+        )
+
+
+def is_stored(file) -> bool:
+    """Whether the file was stored already: it was checked when it was uploaded (and the stored
+    copy may even be archived elsewhere), so it is not read again on every save."""
+    return isinstance(file, FieldFile) and file._committed
+
+
+def validate_upload_size(file, limit: int, message: str) -> None:
+    """Refuse an upload over ``limit`` bytes; ``message`` names ``%(limit)s`` and ``%(size)s``."""
+    if file.size > limit:
+        raise ValidationError(
+            message,
+            code="file_too_large",
+            params={"limit": filesizeformat(limit), "size": filesizeformat(file.size)},
         )

@@ -7,6 +7,7 @@ Labels follow the active language (see :mod:`core.japanese`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -52,6 +53,17 @@ def _to_int(value: object) -> int | None:
     return None
 
 
+def _date_text(value: object, label: Callable[[date], str]) -> str:
+    """``label`` of ``value`` as a date; empty when it is none or outside the eras we know."""
+    d = _to_date(value)
+    if d is None:
+        return ""
+    try:
+        return label(d)
+    except ValueError:
+        return ""
+
+
 @register.filter(name="fiscal_year")
 def fiscal_year_filter(value: object) -> int | str:
     """``{{ d|fiscal_year }}``: the fiscal year (April to March) of a date, e.g. ``2023``."""
@@ -78,25 +90,13 @@ def fiscal_year_label_filter(value: object) -> str:
 @register.filter(name="wareki")
 def wareki_filter(value: object) -> str:
     """``{{ d|wareki }}``: the wareki date, e.g. ``令和6年3月25日``."""
-    d = _to_date(value)
-    if d is None:
-        return ""
-    try:
-        return jp.wareki_date(d)
-    except ValueError:
-        return ""
+    return _date_text(value, jp.wareki_date)
 
 
 @register.filter(name="date_label")
 def date_label_filter(value: object) -> str:
     """``{{ d|date_label }}``: ``令和6年3月25日（2024年3月25日）`` / ``March 25, 2024``."""
-    d = _to_date(value)
-    if d is None:
-        return ""
-    try:
-        return jp.date_label(d)
-    except ValueError:
-        return ""
+    return _date_text(value, jp.date_label)
 
 
 @register.filter(name="yen")
@@ -116,13 +116,7 @@ def man_yen_filter(value: object) -> str:
 @register.filter(name="year_month_label")
 def year_month_label_filter(value: object) -> str:
     """``{{ d|year_month_label }}``: ``平成28年6月（2016年6月）`` / ``June 2016``."""
-    d = _to_date(value)
-    if d is None:
-        return ""
-    try:
-        return jp.year_month_label(d)
-    except ValueError:
-        return ""
+    return _date_text(value, jp.year_month_label)
 
 
 @register.filter(name="time_label")

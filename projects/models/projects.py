@@ -52,9 +52,9 @@ class ProjectQuerySet(PublishableQuerySet):
             "themes",
             models.Prefetch(
                 "participations",
-                queryset=Participation.objects.filter(role=Participation.Role.LEAD)
-                .select_related("organization")
-                .order_by("position", "pk"),
+                queryset=Participation.objects.filter(role=Participation.Role.LEAD).select_related(
+                    "organization"
+                ),
                 to_attr="lead_participations",
             ),
         )
@@ -64,15 +64,11 @@ class ProjectQuerySet(PublishableQuerySet):
             "themes",
             models.Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("organization").order_by(
-                    "position", "pk"
-                ),
+                queryset=Participation.objects.select_related("organization"),
             ),
             models.Prefetch(
                 "fundings",
-                queryset=Funding.objects.select_related("source__provider").order_by(
-                    F("start_fiscal_year").asc(nulls_last=True), "pk"
-                ),
+                queryset=Funding.objects.select_related("source__provider"),
             ),
             "milestones",
             "outcomes__organizations",

@@ -21,16 +21,12 @@ class ResearchGroupQuerySet(PublishableQuerySet):
         return self.prefetch_related(
             models.Prefetch(
                 "memberships",
-                queryset=Membership.objects.select_related("organization").order_by(
-                    "position", "pk"
-                ),
+                queryset=Membership.objects.select_related("organization"),
             ),
             "activity_records",
             models.Prefetch(
                 "fundings",
-                queryset=Funding.objects.select_related("source").order_by(
-                    F("start_fiscal_year").asc(nulls_last=True), "pk"
-                ),
+                queryset=Funding.objects.select_related("source"),
             ),
             models.Prefetch(
                 "outcomes",
