@@ -23,6 +23,8 @@ from .record import (
     DonationReceiptQuerySet,
     Donor,
     DonorInterview,
+    DonorInterviewQuerySet,
+    DonorQuerySet,
     Scheme,
 )
 
@@ -38,6 +40,8 @@ __all__ = [
     "DonationReceiptQuerySet",
     "Donor",
     "DonorInterview",
+    "DonorInterviewQuerySet",
+    "DonorQuerySet",
     "InquiryNote",
     "InquiryNotification",
     "InquiryStatus",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -23,6 +23,19 @@ class Scheme(models.TextChoices):
     OTHER = "other", _("その他の寄附")
 
 
+class DonorQuerySet(models.QuerySet):
+    def publicly_named(self) -> DonorQuerySet:
+        """The donors the public record names: not anonymous, and with at least one donation
+        whose name may be published (``publish_name``).
+
+        A donor whose donations are all unpublished is named nowhere public: the donation
+        table shows 非公表 in its place, and search does not find it, not even by its exact
+        name."""
+        return self.filter(is_anonymous=False).filter(
+            Exists(Donation.objects.filter(publish_name=True, donor=OuterRef("pk")))
+        )
+
+
 class Donor(models.Model):
     """A company or a person who donated. An anonymous donor is never named anywhere public."""
 
@@ -37,6 +50,8 @@ class Donor(models.Model):
         _("法人番号"), max_length=13, blank=True, validators=[validate_corporate_number]
     )
     note = models.CharField(_("備考"), max_length=300, blank=True)
+
+    objects = DonorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("寄附者")
@@ -215,6 +230,13 @@ class DonationReceipt(models.Model):
         super().save(*args, **kwargs)
 
 
+class DonorInterviewQuerySet(models.QuerySet):
+    def public(self) -> DonorInterviewQuerySet:
+        """The interviews the public may see: never an anonymous donor's, whom a video
+        would identify."""
+        return self.exclude(donor__is_anonymous=True)
+
+
 class DonorInterview(models.Model):
     """A donor explaining, on video, why it supports the city's work."""
 
@@ -225,6 +247,8 @@ class DonorInterview(models.Model):
         Video, on_delete=models.CASCADE, related_name="donor_interviews", verbose_name=_("動画")
     )
     position = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    objects = DonorInterviewQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("寄附者インタビュー")
