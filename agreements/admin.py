@@ -16,8 +16,8 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_helpers import period_label, thumbnail
 from core.japanese import date_label
-from projects.admin import thumbnail
 
 from .models import (
     Agreement,
@@ -154,8 +154,9 @@ class AgreementAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
     @admin.display(description=_("効力の期間"), ordering="in_force_from")
     def in_force_period(self, obj):
-        until = date_label(obj.in_force_until) if obj.in_force_until else _("期限なし")
-        return f"{date_label(obj.in_force_from)}〜{until}"
+        return period_label(
+            obj.in_force_from, obj.in_force_until, label=date_label, open_end=_("期限なし")
+        )
 
     @admin.display(description=_("状況"))
     def status_display(self, obj):

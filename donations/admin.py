@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_helpers import ReadOnlyAdminMixin, ReadOnlyInline, fiscal_year_filter
 from core.japanese import fiscal_year_label, format_yen
 from core.pdf import pdf_filename
 
@@ -52,34 +53,6 @@ from .services import (
     receipt_issue,
 )
 
-
-def fiscal_year_filter(field_name: str, title) -> type[admin.SimpleListFilter]:
-    """A list filter offering the fiscal years present, labelled 令和5年度（2023年度）."""
-
-    class FiscalYearFilter(admin.SimpleListFilter):
-        parameter_name = field_name
-
-        def lookups(self, request, model_admin):
-            years = (
-                model_admin.model._default_manager.order_by(f"-{field_name}")
-                .values_list(field_name, flat=True)
-                .distinct()
-            )
-            return [(str(year), fiscal_year_label(year)) for year in years]
-
-        def queryset(self, request, queryset):
-            value = self.value()
-            if value is None:
-                return queryset
-            if not value.isdigit():
-                return queryset.none()
-            return queryset.filter(**{field_name: int(value)})
-
-    FiscalYearFilter.title = title
-    FiscalYearFilter.__name__ = f"FiscalYearFilter_{field_name}"
-    return FiscalYearFilter
-
-
 # --- Donors, donations, awards ------------------------------------------------------------------
 
 
@@ -90,22 +63,14 @@ class DonorInterviewInline(admin.TabularInline):
     fields = ["video", "position"]
 
 
-class DonorDonationInline(admin.TabularInline):
+class DonorDonationInline(ReadOnlyInline):
     """The donor's donations at a glance; each is edited on its own page."""
 
     model = Donation
-    extra = 0
     fields = ["fiscal_year_display", "amount_display", "scheme", "received_on", "receipt_number"]
     readonly_fields = fields
     show_change_link = True
-    can_delete = False
     verbose_name_plural = _("寄附の記録")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("年度"))
     def fiscal_year_display(self, obj):
@@ -158,27 +123,16 @@ def receipt_pdf_link(receipt: DonationReceipt):
     return format_html('<a href="{}" type="application/pdf">{}</a>', url, gettext("PDFを開く"))
 
 
-class DonationReceiptInline(admin.TabularInline):
+class DonationReceiptInline(ReadOnlyInline):
     """The receipts issued for a donation, oldest first; each opens as the PDF that was issued."""
 
     model = DonationReceipt
-    extra = 0
-    can_delete = False
     fields = ["issued_at", "kind", "issued_by", "sha256", "pdf"]
     readonly_fields = fields
     verbose_name_plural = _("発行した受領証")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("issued_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("PDF"))
     def pdf(self, obj):
@@ -264,7 +218,7 @@ class DonationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DonationReceipt)
-class DonationReceiptAdmin(admin.ModelAdmin):
+class DonationReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Issued receipts, read-only: they are issued from the donation list and never changed."""
 
     list_display = [
@@ -309,15 +263,6 @@ class DonationReceiptAdmin(admin.ModelAdmin):
             filename=pdf_filename("_".join(part for part in parts if part)),
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description=_("受領証番号"), ordering="donation__receipt_number")
     def receipt_number(self, obj):
         return obj.snapshot.get("receipt_number", "")
@@ -356,20 +301,8 @@ class AwardAdmin(SimpleHistoryAdmin, TranslationAdmin):
 # --- Inquiries: read-only records of what happened -----------------------------------------------
 
 
-class InquiryRecordInline(admin.TabularInline):
+class InquiryRecordInline(ReadOnlyInline):
     """A read-only list of what happened to an inquiry; the services write these rows."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         # Whoever may see the inquiry sees its record, without a permission per record model.
