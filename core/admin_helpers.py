@@ -75,6 +75,23 @@ class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     can_delete = False
 
 
+def formatted_column(field_name: str, description, label: Callable[[Any], str]):
+    """A sortable admin column showing ``field_name`` written by ``label`` (e.g.
+    ``fiscal_year_label``: 令和5年度（2023年度）, ``format_yen``, ``date_label``), or — when
+    empty.
+
+    Assign it in the ModelAdmin (``fiscal_year_display = formatted_column(...)``) and name it
+    in ``list_display`` or ``readonly_fields`` like any other column."""
+
+    @admin.display(description=description, ordering=field_name)
+    def column(model_admin, obj) -> str:
+        value = getattr(obj, field_name)
+        return label(value) if value is not None else "—"
+
+    column.__name__ = f"{field_name}_column"
+    return column
+
+
 def thumbnail(image, alt: str):
     """A preview of a stored image for the admin, or — when there is none."""
     # Only a stored image: an upload the form has just refused must not be decoded or kept.

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_helpers import ReadOnlyInline, fiscal_year_filter
+from core.admin_helpers import ReadOnlyInline, fiscal_year_filter, formatted_column
 from core.japanese import fiscal_year_label, format_yen
 
 from ..models import (
@@ -274,13 +274,10 @@ class DonationInquiryAdmin(SimpleHistoryAdmin):
 
     # --- Columns and read-only fields
 
-    @admin.display(description=_("寄附予定額"), ordering="planned_amount")
-    def planned_amount_display(self, obj):
-        return format_yen(obj.planned_amount)
-
-    @admin.display(description=_("寄附予定年度"), ordering="planned_fiscal_year")
-    def planned_fiscal_year_display(self, obj):
-        return fiscal_year_label(obj.planned_fiscal_year)
+    planned_amount_display = formatted_column("planned_amount", _("寄附予定額"), format_yen)
+    planned_fiscal_year_display = formatted_column(
+        "planned_fiscal_year", _("寄附予定年度"), fiscal_year_label
+    )
 
     @admin.display(description=_("関心のある取組み"))
     def projects_display(self, obj):

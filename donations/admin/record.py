@@ -26,6 +26,7 @@ from core.admin_helpers import (
     ReadOnlyAdminMixin,
     ReadOnlyInline,
     fiscal_year_filter,
+    formatted_column,
 )
 from core.japanese import fiscal_year_label, format_yen
 from core.pdf import pdf_filename
@@ -50,13 +51,8 @@ class DonorDonationInline(ReadOnlyInline):
     show_change_link = True
     verbose_name_plural = _("寄附の記録")
 
-    @admin.display(description=_("年度"))
-    def fiscal_year_display(self, obj):
-        return fiscal_year_label(obj.fiscal_year)
-
-    @admin.display(description=_("金額"))
-    def amount_display(self, obj):
-        return format_yen(obj.amount)
+    fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)
+    amount_display = formatted_column("amount", _("金額"), format_yen)
 
 
 @admin.register(Donor)
@@ -147,13 +143,8 @@ class DonationAdmin(SimpleHistoryAdmin):
     inlines = [DonationReceiptInline]
     actions = ["issue_receipts"]
 
-    @admin.display(description=_("年度"), ordering="fiscal_year")
-    def fiscal_year_display(self, obj):
-        return fiscal_year_label(obj.fiscal_year)
-
-    @admin.display(description=_("金額"), ordering="amount")
-    def amount_display(self, obj):
-        return format_yen(obj.amount)
+    fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)
+    amount_display = formatted_column("amount", _("金額"), format_yen)
 
     def has_issue_receipt_permission(self, request) -> bool:
         opts = DonationReceipt._meta
@@ -271,6 +262,4 @@ class AwardAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
 
-    @admin.display(description=_("年度"), ordering="fiscal_year")
-    def fiscal_year_display(self, obj):
-        return fiscal_year_label(obj.fiscal_year)
+    fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)

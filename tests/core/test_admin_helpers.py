@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.utils import label_for_field
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
@@ -14,10 +15,11 @@ from core.admin_helpers import (
     ReadOnlyAdminMixin,
     ReadOnlyInline,
     fiscal_year_filter,
+    formatted_column,
     period_label,
     thumbnail,
 )
-from core.japanese import date_label
+from core.japanese import date_label, fiscal_year_label, format_yen
 from projects.models import Milestone, Project, Video
 from tests.projects.factories import MilestoneFactory, ProjectFactory, VideoFactory
 
@@ -27,6 +29,8 @@ FILTER_FIELD = "start_fiscal_year"
 
 class ProjectYearAdmin(admin.ModelAdmin):
     list_filter = [fiscal_year_filter(FILTER_FIELD, "開始年度")]
+    list_display = ["title", "start_display"]
+    start_display = formatted_column(FILTER_FIELD, "開始年度", fiscal_year_label)
 
 
 class MilestoneRecordInline(ReadOnlyInline):
@@ -83,6 +87,39 @@ def test_choosing_a_year_shows_that_years_rows_only(rf, admin_user):
 def test_a_value_that_is_not_a_year_finds_nothing_instead_of_failing(rf, admin_user, value):
     ProjectFactory(start_fiscal_year=2023)
     assert changelist(rf, admin_user, **{FILTER_FIELD: value}).result_count == 0
+
+
+# --- formatted_column --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_formatted_column_reads_as_staff_expect_and_sorts_by_its_field(rf, admin_user):
+    ProjectFactory(start_fiscal_year=2019)
+    ProjectFactory(start_fiscal_year=2023)
+    model_admin = ProjectYearAdmin(Project, admin.site)
+
+    def column_sorted(order: str) -> list[str]:
+        rows = changelist(rf, admin_user, o=order).result_list
+        return [model_admin.start_display(project) for project in rows]
+
+    assert label_for_field("start_display", Project, model_admin) == "開始年度"
+    # "1" is the column's place in list_display; "-1" sorts it newest first.
+    assert column_sorted("-1") == ["令和5年度（2023年度）", "令和元年度（2019年度）"]
+    assert column_sorted("1") == ["令和元年度（2019年度）", "令和5年度（2023年度）"]
+    assert model_admin.start_display(Project(start_fiscal_year=None)) == "—"
+
+
+def test_a_formatted_column_writes_yen_and_dates_too():
+    class Row:
+        amount = 24_000_000
+        signed_on = dt.date(2024, 3, 25)
+
+    with translation.override("ja"):
+        assert formatted_column("amount", "金額", format_yen)(None, Row()) == "24,000,000円"
+        assert (
+            formatted_column("signed_on", "締結日", date_label)(None, Row())
+            == "令和6年3月25日（2024年3月25日）"
+        )
 
 
 # --- Read-only lists ---------------------------------------------------------------------------
