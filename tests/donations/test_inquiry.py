@@ -15,7 +15,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from core.models import SiteProfile
-from donations.forms import issue_form_token
+from donations.abuse import issue_form_token
 from donations.models import DonationInquiry, InquiryNotification
 from projects.models import Project
 from tests.core.factories import SiteProfileFactory
