@@ -16,8 +16,8 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_helpers import formatted_column, period_label, thumbnail
 from core.japanese import date_label
-from projects.admin import thumbnail
 
 from .models import (
     Agreement,
@@ -148,14 +148,13 @@ class AgreementAdmin(SimpleHistoryAdmin, TranslationAdmin):
         except NoReverseMatch:
             return None
 
-    @admin.display(description=_("締結日"), ordering="signed_on")
-    def signed_on_display(self, obj):
-        return date_label(obj.signed_on)
+    signed_on_display = formatted_column("signed_on", _("締結日"), date_label)
 
     @admin.display(description=_("効力の期間"), ordering="in_force_from")
     def in_force_period(self, obj):
-        until = date_label(obj.in_force_until) if obj.in_force_until else _("期限なし")
-        return f"{date_label(obj.in_force_from)}〜{until}"
+        return period_label(
+            obj.in_force_from, obj.in_force_until, label=date_label, open_end=_("期限なし")
+        )
 
     @admin.display(description=_("状況"))
     def status_display(self, obj):
@@ -176,9 +175,7 @@ class AgreementEventAdmin(SimpleHistoryAdmin, TranslationAdmin):
     fields = ["agreement", ("occurred_on", "kind"), "title", "description"]
     inlines = [EventDocumentInline, AgreementPhotoInline]
 
-    @admin.display(description=_("日付"), ordering="occurred_on")
-    def occurred_on_display(self, obj):
-        return date_label(obj.occurred_on)
+    occurred_on_display = formatted_column("occurred_on", _("日付"), date_label)
 
 
 @admin.register(RelationshipPhase)

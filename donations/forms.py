@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-import secrets
-import time
 
 import phonenumbers
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -27,39 +24,16 @@ from core.models import SiteProfile
 from core.validators import validate_corporate_number
 from projects.models import Project
 
+from .abuse import FormTokenError, issue_form_token, read_form_token, sent_too_fast
 from .models import MINIMUM_CORPORATE_DONATION
 from .services import InquiryData
 
-FORM_TOKEN_SALT = "donations.inquiry.form"
-FORM_TOKEN_MAX_AGE = 24 * 60 * 60
 MAXIMUM_PLANNED_AMOUNT = 10**12  # ¥1 trillion: anything above is a typing error
 KATAKANA_READING = re.compile(r"^[ァ-ヶー・＆　]+$")
 # Postal codes starting with 254 are all in Hiratsuka; its few others (the Kanome area's 259-12xx)
 # are caught by the city's name in the address.
 HIRATSUKA_POSTAL_PREFIX = "254"
 HIRATSUKA_NAMES = ("平塚市", "hiratsuka")
-
-
-def issue_form_token(issued_at: float | None = None) -> str:
-    """A signed token naming this copy of the form and when it was shown."""
-    payload = {"nonce": secrets.token_hex(16), "t": issued_at or time.time()}
-    return signing.dumps(payload, salt=FORM_TOKEN_SALT)
-
-
-class FormTokenError(Exception):
-    """The token was not issued by us, or has expired."""
-
-
-def read_form_token(token: str) -> dict:
-    """The token's payload (``nonce``, ``t`` = when the form was shown), if it is ours and
-    no older than a day."""
-    try:
-        payload = signing.loads(token, salt=FORM_TOKEN_SALT)
-    except (signing.BadSignature, TypeError) as error:
-        raise FormTokenError from error
-    if time.time() - payload["t"] > FORM_TOKEN_MAX_AGE:
-        raise FormTokenError
-    return payload
 
 
 def planned_fiscal_year_choices() -> list[tuple[int, str]]:
@@ -152,14 +126,32 @@ class DonationInquiryForm(forms.Form):
         label=_("個人情報の取扱いに同意する"),
         error_messages={"required": _("送信するには、個人情報の取扱いへの同意が必要です。")},
     )
-    # Anti-abuse fields, checked by the view: the signed form token and the honeypot (a field
-    # people never see or reach, which bots fill in).
-    form_token = forms.CharField(widget=forms.HiddenInput)
+    # Anti-abuse fields (donations.abuse): the signed form token, a fresh one in each copy of
+    # the form, whose time trap this form checks; and the honeypot (a field people never see
+    # or reach, which bots fill in), which the view refuses before the form is read.
+    form_token = forms.CharField(widget=forms.HiddenInput, initial=issue_form_token)
     website = forms.CharField(required=False, label=_("この欄は空欄のままにしてください"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = self._layout()
+        self._token = self._read_token() if self.is_bound else None
+
+    def _read_token(self) -> dict | None:
+        """The payload of the token this copy was sent with, or None when it has expired (left
+        open for a day) or is not ours: then this copy takes a fresh token, so that it can be
+        sent again once the company has checked what it typed."""
+        try:
+            return read_form_token(self.data.get("form_token", ""))
+        except FormTokenError:
+            self.data = self.data.copy()
+            self.data["form_token"] = issue_form_token()
+            return None
+
+    def submission_token(self) -> str:
+        """The nonce naming the copy of the form that was sent: stored with the inquiry, so
+        that a second submission of the same copy (a double click, a reload) finds it."""
+        return self._token["nonce"]
 
     # --- Field rules -------------------------------------------------------------------------
 
@@ -226,7 +218,30 @@ class DonationInquiryForm(forms.Form):
             HIRATSUKA_POSTAL_PREFIX
         ):
             self.add_error("head_office_address", self._head_office_in_hiratsuka_error())
+        self._check_time_trap()
         return cleaned
+
+    def _check_time_trap(self) -> None:
+        # Not a field's error: the token is hidden, and the message is about the whole form.
+        if self._token is None:
+            self.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "フォームの有効期限が切れました。内容をご確認のうえ、"
+                        "もう一度送信してください。"
+                    ),
+                    code="form_expired",
+                ),
+            )
+        elif sent_too_fast(self._token):
+            self.add_error(
+                None,
+                ValidationError(
+                    _("送信が早すぎます。内容をご確認のうえ、もう一度送信してください。"),
+                    code="sent_too_fast",
+                ),
+            )
 
     @staticmethod
     def _head_office_in_hiratsuka_error() -> ValidationError:

@@ -16,5 +16,7 @@ class AwardTranslation(TranslationOptions):
     fields = ("title", "presented_by", "description")
 
 
+# app="donations" keeps the historical models in donations.models (HistoricalDonor, ...), where
+# they were before the models were split into modules of that package.
 for model in (Donor, Donation, DonorInterview, Award, DonationInquiry):
-    simple_history.register(model)
+    simple_history.register(model, app="donations")

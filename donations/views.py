@@ -31,10 +31,7 @@ def donation_list(request: HttpRequest) -> HttpResponse:
         "donations/donation_list.html",
         {
             "record": donation_record(Donation.objects.for_public_table()),
-            # An anonymous donor is never identified, not even by a video.
-            "interviews": DonorInterview.objects.select_related("video").exclude(
-                donor__is_anonymous=True
-            ),
+            "interviews": DonorInterview.objects.public().select_related("video"),
             "awards": Award.objects.select_related("project"),
             "recruiting_project": Project.objects.published()
             .filter(slug=RECRUITING_PROJECT_SLUG)

@@ -16,7 +16,7 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.images import rendition_url
+from core.admin_helpers import period_label, thumbnail
 from core.japanese import fiscal_year_label
 
 from .models import (
@@ -36,23 +36,6 @@ from .models import (
     Theme,
     Video,
 )
-
-
-def period_label(start: int | None, end: int | None) -> str:
-    if start is None and end is None:
-        return "—"
-    start_label = fiscal_year_label(start) if start is not None else ""
-    end_label = fiscal_year_label(end) if end is not None else ""
-    return f"{start_label}〜{end_label}"
-
-
-def thumbnail(image, alt: str):
-    # Only a stored image: an upload the form has just refused must not be decoded or kept.
-    if not image or not image._committed:
-        return "—"
-    # rendition_url falls back to the original when it cannot make a rendition.
-    return format_html('<img src="{}" alt="{}" width="160">', rendition_url(image, 480), alt)
-
 
 # --- Inlines -----------------------------------------------------------------------------------
 

@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import Page
 
+from donations.models import DonationInquiry
+
 from .conftest import axe_violations
 
 pytestmark = pytest.mark.usefixtures("seeded_live")
@@ -60,6 +62,8 @@ def test_the_form_is_completed_with_the_keyboard_alone(visit, prefix, language):
     page.wait_for_url(f"**{prefix}/donations/inquiry/thanks/")
     reference = page.locator(".reference-number strong").inner_text()
     assert reference.startswith("D")
+    assert DonationInquiry.objects.count() == 1
+    assert DonationInquiry.objects.get().reference == reference
     assert_accessible(page)
     assert visit.foreign_requests() == []
     assert visit.console_errors == []

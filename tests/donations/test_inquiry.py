@@ -15,7 +15,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from core.models import SiteProfile
-from donations.forms import issue_form_token
+from donations.abuse import issue_form_token
 from donations.models import DonationInquiry, InquiryNotification
 from projects.models import Project
 from tests.core.factories import SiteProfileFactory
@@ -91,6 +91,7 @@ def test_a_valid_inquiry_is_stored_once_with_two_queued_emails(client, contact):
     response = client.post(FORM, valid_data(projects=[project.pk]))
     assert response.status_code == 302
     assert response["Location"] == "/donations/inquiry/thanks/"
+    assert DonationInquiry.objects.count() == 1
 
     inquiry = DonationInquiry.objects.get()
     assert inquiry.status == "received"
@@ -127,7 +128,10 @@ def test_a_valid_inquiry_is_stored_once_with_two_queued_emails(client, contact):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_acknowledgement_is_in_the_companys_language(client, contact):
-    client.post("/en" + FORM, valid_data())
+    response = client.post("/en" + FORM, valid_data())
+    assert response.status_code == 302
+    assert response["Location"] == "/en/donations/inquiry/thanks/"
+    assert DonationInquiry.objects.count() == 1
     inquiry = DonationInquiry.objects.get()
     assert inquiry.language == "en"
     run_worker()
@@ -144,7 +148,8 @@ def test_the_acknowledgement_is_in_the_companys_language(client, contact):
 def test_the_thanks_page_shows_the_reference_only_to_the_submitter(client, contact):
     from django.test import Client
 
-    client.post(FORM, valid_data())
+    assert client.post(FORM, valid_data()).status_code == 302
+    assert DonationInquiry.objects.count() == 1
     reference = DonationInquiry.objects.get().reference
     assert reference in client.get("/donations/inquiry/thanks/").content.decode()
     stranger = Client().get("/donations/inquiry/thanks/")
@@ -177,6 +182,7 @@ def test_full_width_digits_hyphens_and_hiragana_are_normalised(client, contact):
         ),
     )
     assert response.status_code == 302
+    assert DonationInquiry.objects.count() == 1
     inquiry = DonationInquiry.objects.get()
     assert inquiry.company_name_kana == "カブシキガイシャ　ショウナンテクノ"
     assert inquiry.contact_name_kana == "ヤマダ　ハナコ"
@@ -223,6 +229,8 @@ def test_each_rule_refuses_with_its_message_next_to_the_field(
 
 def test_the_minimum_amount_itself_is_accepted(client, contact):
     assert client.post(FORM, valid_data(planned_amount="100000")).status_code == 302
+    assert DonationInquiry.objects.get().planned_amount == 100_000
+    assert DonationInquiry.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -256,6 +264,7 @@ def test_a_branch_in_hiratsuka_with_head_office_elsewhere_may_inquire(client, co
         valid_data(head_office_address="東京都千代田区丸の内1-1-1", department="平塚支店 総務課"),
     )
     assert response.status_code == 302
+    assert DonationInquiry.objects.count() == 1
 
 
 def test_only_fiscal_years_within_the_scheme_can_be_chosen(client, contact, settings):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.japanese import date_label
-from donations.admin import DonationReceiptAdmin
+from donations.admin.record import DonationReceiptAdmin
 from donations.models import DonationReceipt, Scheme
 from donations.services import receipt_issue
 from tests.core.pdf_tools import (

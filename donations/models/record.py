@@ -1,13 +1,12 @@
-"""Donations: the public record of corporate hometown-tax donations and the inquiries
-companies send before donating, with the city's follow-up."""
+"""The public record: the donors, the donations the city received (with the receipts it
+issued for them), the donors' interviews and the awards the city received."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Max, Min, Q, Sum
-from django.urls import reverse
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -24,6 +23,19 @@ class Scheme(models.TextChoices):
     OTHER = "other", _("その他の寄附")
 
 
+class DonorQuerySet(models.QuerySet):
+    def publicly_named(self) -> DonorQuerySet:
+        """The donors the public record names: not anonymous, and with at least one donation
+        whose name may be published (``publish_name``).
+
+        A donor whose donations are all unpublished is named nowhere public: the donation
+        table shows 非公表 in its place, and search does not find it, not even by its exact
+        name."""
+        return self.filter(is_anonymous=False).filter(
+            Exists(Donation.objects.filter(publish_name=True, donor=OuterRef("pk")))
+        )
+
+
 class Donor(models.Model):
     """A company or a person who donated. An anonymous donor is never named anywhere public."""
 
@@ -38,6 +50,8 @@ class Donor(models.Model):
         _("法人番号"), max_length=13, blank=True, validators=[validate_corporate_number]
     )
     note = models.CharField(_("備考"), max_length=300, blank=True)
+
+    objects = DonorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("寄附者")
@@ -216,6 +230,13 @@ class DonationReceipt(models.Model):
         super().save(*args, **kwargs)
 
 
+class DonorInterviewQuerySet(models.QuerySet):
+    def public(self) -> DonorInterviewQuerySet:
+        """The interviews the public may see: never an anonymous donor's, whom a video
+        would identify."""
+        return self.exclude(donor__is_anonymous=True)
+
+
 class DonorInterview(models.Model):
     """A donor explaining, on video, why it supports the city's work."""
 
@@ -226,6 +247,8 @@ class DonorInterview(models.Model):
         Video, on_delete=models.CASCADE, related_name="donor_interviews", verbose_name=_("動画")
     )
     position = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    objects = DonorInterviewQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("寄附者インタビュー")
@@ -260,228 +283,3 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-# --- Inquiries ---------------------------------------------------------------------------------
-
-
-class InquiryStatus(models.TextChoices):
-    RECEIVED = "received", _("受付")
-    CONTACTING = "contacting", _("連絡中")
-    PLEDGED = "pledged", _("寄附の申出あり")
-    DONATED = "donated", _("寄附済み")
-    DECLINED = "declined", _("見送り（市）")
-    WITHDRAWN = "withdrawn", _("取下げ（企業）")
-
-
-# Which status may follow which: the follow-up moves forward, and can end at any open step.
-INQUIRY_TRANSITIONS: dict[str, set[str]] = {
-    InquiryStatus.RECEIVED: {
-        InquiryStatus.CONTACTING,
-        InquiryStatus.DECLINED,
-        InquiryStatus.WITHDRAWN,
-    },
-    InquiryStatus.CONTACTING: {
-        InquiryStatus.PLEDGED,
-        InquiryStatus.DECLINED,
-        InquiryStatus.WITHDRAWN,
-    },
-    InquiryStatus.PLEDGED: {
-        InquiryStatus.DONATED,
-        InquiryStatus.DECLINED,
-        InquiryStatus.WITHDRAWN,
-    },
-    InquiryStatus.DONATED: set(),
-    InquiryStatus.DECLINED: set(),
-    InquiryStatus.WITHDRAWN: set(),
-}
-
-
-class DonationInquiryQuerySet(models.QuerySet):
-    def open(self) -> DonationInquiryQuerySet:
-        return self.filter(
-            status__in=[
-                InquiryStatus.RECEIVED,
-                InquiryStatus.CONTACTING,
-                InquiryStatus.PLEDGED,
-            ]
-        )
-
-
-class DonationInquiry(models.Model):
-    """A company's inquiry about donating, sent through the public form, and its follow-up."""
-
-    reference = models.CharField(_("受付番号"), max_length=20, unique=True, editable=False)
-    # The signed token of the form the company submitted: a second submission of the same form
-    # (a double click, a reload) finds this inquiry instead of creating another.
-    submission_token = models.CharField(max_length=64, unique=True, editable=False)
-    language = models.CharField(_("言語"), max_length=5, choices=settings.LANGUAGES)
-
-    company_name = models.CharField(_("法人名"), max_length=200)
-    company_name_kana = models.CharField(_("法人名（フリガナ）"), max_length=200)
-    corporate_number = models.CharField(
-        _("法人番号"), max_length=13, blank=True, validators=[validate_corporate_number]
-    )
-    postal_code = models.CharField(_("本社の郵便番号"), max_length=8)
-    head_office_address = models.CharField(_("本社の所在地"), max_length=300)
-    department = models.CharField(_("部署名"), max_length=200, blank=True)
-    contact_name = models.CharField(_("担当者名"), max_length=100)
-    contact_name_kana = models.CharField(_("担当者名（フリガナ）"), max_length=100)
-    email = models.EmailField(_("メールアドレス"))
-    phone = models.CharField(_("電話番号"), max_length=20)
-    planned_amount = models.PositiveBigIntegerField(_("寄附予定額（円）"))
-    planned_fiscal_year = models.PositiveSmallIntegerField(_("寄附予定年度"))
-    projects = models.ManyToManyField(
-        Project, blank=True, related_name="inquiries", verbose_name=_("関心のある取組み")
-    )
-    consent_publish_name = models.BooleanField(_("法人名の公表に同意"), default=False)
-    consent_publish_amount = models.BooleanField(_("寄附額の公表に同意"), default=False)
-    message = models.TextField(_("お問い合わせ内容"), blank=True)
-    privacy_consented_at = models.DateTimeField(_("個人情報の取扱いへの同意日時"))
-
-    status = models.CharField(
-        _("対応状況"), max_length=20, choices=InquiryStatus, default=InquiryStatus.RECEIVED
-    )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="donation_inquiries",
-        verbose_name=_("担当者"),
-    )
-    created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
-
-    objects = DonationInquiryQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("寄附のお問い合わせ")
-        verbose_name_plural = _("寄附のお問い合わせ")
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(planned_amount__gte=MINIMUM_CORPORATE_DONATION),
-                name="inquiry_amount_at_least_minimum",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=InquiryStatus.values), name="inquiry_status_known"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.reference} {self.company_name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:donations_donationinquiry_change", args=[self.pk])
-
-
-class InquiryNote(models.Model):
-    """A dated note a staff member wrote while following an inquiry up."""
-
-    inquiry = models.ForeignKey(
-        DonationInquiry,
-        on_delete=models.CASCADE,
-        related_name="notes",
-        verbose_name=_("お問い合わせ"),
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("記入者"),
-    )
-    body = models.TextField(_("メモ"))
-    created_at = models.DateTimeField(_("記入日時"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("対応メモ")
-        verbose_name_plural = _("対応メモ")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.body[:40]
-
-
-class InquiryStatusChange(models.Model):
-    """Who moved an inquiry from which status to which, and when."""
-
-    inquiry = models.ForeignKey(
-        DonationInquiry,
-        on_delete=models.CASCADE,
-        related_name="status_changes",
-        verbose_name=_("お問い合わせ"),
-    )
-    from_status = models.CharField(_("変更前"), max_length=20, choices=InquiryStatus, blank=True)
-    to_status = models.CharField(_("変更後"), max_length=20, choices=InquiryStatus)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("変更者"),
-    )
-    changed_at = models.DateTimeField(_("変更日時"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("対応状況の履歴")
-        verbose_name_plural = _("対応状況の履歴")
-        ordering = ["changed_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(from_status=F("to_status")), name="statuschange_changes_something"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
-
-
-class InquiryNotification(models.Model):
-    """An e-mail about an inquiry, stored with the inquiry and sent after commit.
-
-    The message is rendered when the inquiry is stored (a snapshot in the recipient's
-    language); delivery failures are recorded here and retried with back-off by the task
-    worker, so no inquiry is lost when the mail server is down.
-    """
-
-    class Kind(models.TextChoices):
-        ACKNOWLEDGEMENT = "acknowledgement", _("受付確認（企業あて）")
-        STAFF_NOTICE = "staff_notice", _("受付通知（市あて）")
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("送信待ち")
-        SENT = "sent", _("送信済み")
-        FAILED = "failed", _("送信失敗")
-
-    inquiry = models.ForeignKey(
-        DonationInquiry,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-        verbose_name=_("お問い合わせ"),
-    )
-    kind = models.CharField(_("種類"), max_length=20, choices=Kind)
-    recipient = models.EmailField(_("宛先"))
-    subject = models.CharField(_("件名"), max_length=300)
-    body = models.TextField(_("本文"))
-    state = models.CharField(_("状態"), max_length=10, choices=State, default=State.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("送信試行回数"), default=0)
-    last_error = models.TextField(_("直近のエラー"), blank=True)
-    next_attempt_at = models.DateTimeField(_("次の送信予定"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("送信日時"), null=True, blank=True)
-    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("通知メール")
-        verbose_name_plural = _("通知メール")
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["inquiry", "kind"], name="notification_one_per_kind"),
-            models.CheckConstraint(
-                condition=Q(state__in=["pending", "sent", "failed"]),
-                name="notification_state_known",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient}"

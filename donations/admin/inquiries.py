@@ -1,375 +1,45 @@
-"""The Japanese admin for donations and donation inquiries (DESIGN.md §6.7).
+"""The Japanese admin for donation inquiries and their follow-up (DESIGN.md §6.7).
 
-Donors, donations and awards are edited declaratively. Inquiries are different: what the
-company sent is shown read-only, and everything staff do to one (status, assignee, notes,
-resending its e-mails) goes through ``donations.services``, which records who did it and when.
-Every admin keeps an audit trail (SimpleHistoryAdmin); translated models are edited in Japanese
-and English side by side (modeltranslation, never its tabbed variants: they load from a CDN).
-Receipts (受領証) are issued from the donation list (an action calling ``receipt_issue``) and are
-then read-only for good: listed under their donation, opened as the PDF that was issued.
+What the company sent is shown read-only, and everything staff do to an inquiry (status,
+assignee, notes, resending its e-mails) goes through ``donations.services``, which records who
+did it and when.
 """
 
 from __future__ import annotations
 
-import json
-
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, Sum
-from django.http import FileResponse, Http404
-from django.urls import path, reverse
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_helpers import ReadOnlyInline, fiscal_year_filter, formatted_column
 from core.japanese import fiscal_year_label, format_yen
-from core.pdf import pdf_filename
 
-from .models import (
+from ..models import (
     INQUIRY_TRANSITIONS,
-    Award,
-    Donation,
     DonationInquiry,
-    DonationReceipt,
-    Donor,
-    DonorInterview,
     InquiryNote,
     InquiryNotification,
     InquiryStatus,
     InquiryStatusChange,
 )
-from .services import (
+from ..services import (
     inquiry_add_note,
     inquiry_assign,
     inquiry_change_status,
     notification_resend,
-    receipt_issue,
 )
-
-
-def fiscal_year_filter(field_name: str, title) -> type[admin.SimpleListFilter]:
-    """A list filter offering the fiscal years present, labelled 令和5年度（2023年度）."""
-
-    class FiscalYearFilter(admin.SimpleListFilter):
-        parameter_name = field_name
-
-        def lookups(self, request, model_admin):
-            years = (
-                model_admin.model._default_manager.order_by(f"-{field_name}")
-                .values_list(field_name, flat=True)
-                .distinct()
-            )
-            return [(str(year), fiscal_year_label(year)) for year in years]
-
-        def queryset(self, request, queryset):
-            value = self.value()
-            if value is None:
-                return queryset
-            if not value.isdigit():
-                return queryset.none()
-            return queryset.filter(**{field_name: int(value)})
-
-    FiscalYearFilter.title = title
-    FiscalYearFilter.__name__ = f"FiscalYearFilter_{field_name}"
-    return FiscalYearFilter
-
-
-# --- Donors, donations, awards ------------------------------------------------------------------
-
-
-class DonorInterviewInline(admin.TabularInline):
-    model = DonorInterview
-    extra = 0
-    autocomplete_fields = ["video"]
-    fields = ["video", "position"]
-
-
-class DonorDonationInline(admin.TabularInline):
-    """The donor's donations at a glance; each is edited on its own page."""
-
-    model = Donation
-    extra = 0
-    fields = ["fiscal_year_display", "amount_display", "scheme", "received_on", "receipt_number"]
-    readonly_fields = fields
-    show_change_link = True
-    can_delete = False
-    verbose_name_plural = _("寄附の記録")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("年度"))
-    def fiscal_year_display(self, obj):
-        return fiscal_year_label(obj.fiscal_year)
-
-    @admin.display(description=_("金額"))
-    def amount_display(self, obj):
-        return format_yen(obj.amount)
-
-
-@admin.register(Donor)
-class DonorAdmin(SimpleHistoryAdmin, TranslationAdmin):
-    list_display = [
-        "display_name",
-        "kind",
-        "is_anonymous",
-        "corporate_number",
-        "donation_count",
-        "donation_total",
-    ]
-    list_filter = ["kind", "is_anonymous"]
-    search_fields = ["name_ja", "name_en", "corporate_number"]
-    fields = ["kind", "name", "is_anonymous", "corporate_number", "note"]
-    inlines = [DonorDonationInline, DonorInterviewInline]
-
-    def get_queryset(self, request):
-        # One join, two aggregates: the count and the sum come from the same donation rows.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(donation_count=Count("donations"), donation_total=Sum("donations__amount"))
-        )
-
-    @admin.display(description=_("名称・氏名"), ordering="name")
-    def display_name(self, obj):
-        # An anonymous donor has no name; 匿名（法人） says which kind it is.
-        return str(obj)
-
-    @admin.display(description=_("寄附件数"), ordering="donation_count")
-    def donation_count(self, obj):
-        return obj.donation_count
-
-    @admin.display(description=_("寄附額の合計"), ordering="donation_total")
-    def donation_total(self, obj):
-        return format_yen(obj.donation_total or 0)
-
-
-def receipt_pdf_link(receipt: DonationReceipt):
-    url = reverse("admin:donations_donationreceipt_pdf", args=[receipt.pk])
-    return format_html('<a href="{}" type="application/pdf">{}</a>', url, gettext("PDFを開く"))
-
-
-class DonationReceiptInline(admin.TabularInline):
-    """The receipts issued for a donation, oldest first; each opens as the PDF that was issued."""
-
-    model = DonationReceipt
-    extra = 0
-    can_delete = False
-    fields = ["issued_at", "kind", "issued_by", "sha256", "pdf"]
-    readonly_fields = fields
-    verbose_name_plural = _("発行した受領証")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("issued_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("PDF"))
-    def pdf(self, obj):
-        return receipt_pdf_link(obj)
-
-
-@admin.register(Donation)
-class DonationAdmin(SimpleHistoryAdmin):
-    list_display = [
-        "fiscal_year_display",
-        "donor",
-        "amount_display",
-        "scheme",
-        "publish_name",
-        "publish_amount",
-        "received_on",
-        "receipt_number",
-    ]
-    list_display_links = ["fiscal_year_display", "donor"]
-    list_filter = [
-        fiscal_year_filter("fiscal_year", _("年度")),
-        "scheme",
-        "publish_name",
-        "publish_amount",
-    ]
-    search_fields = ["donor__name_ja", "donor__name_en", "receipt_number"]
-    list_select_related = ["donor"]
-    autocomplete_fields = ["donor", "projects"]
-    fieldsets = [
-        (None, {"fields": ["donor", ("fiscal_year", "amount", "scheme")]}),
-        (_("受領"), {"fields": [("received_on", "receipt_number"), "projects"]}),
-        (_("公表"), {"fields": [("publish_name", "publish_amount"), "position"]}),
-    ]
-    inlines = [DonationReceiptInline]
-    actions = ["issue_receipts"]
-
-    @admin.display(description=_("年度"), ordering="fiscal_year")
-    def fiscal_year_display(self, obj):
-        return fiscal_year_label(obj.fiscal_year)
-
-    @admin.display(description=_("金額"), ordering="amount")
-    def amount_display(self, obj):
-        return format_yen(obj.amount)
-
-    def has_issue_receipt_permission(self, request) -> bool:
-        opts = DonationReceipt._meta
-        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
-
-    @admin.action(description=_("受領証を発行する"), permissions=["issue_receipt"])
-    def issue_receipts(self, request, queryset):
-        originals = reissues = 0
-        for donation in queryset.select_related("donor"):
-            try:
-                receipt = receipt_issue(donation=donation, issued_by=request.user)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{donation}：{' '.join(error.messages)}", level=messages.ERROR
-                )
-            else:
-                if receipt.kind == DonationReceipt.Kind.ORIGINAL:
-                    originals += 1
-                else:
-                    reissues += 1
-        if originals or reissues:
-            self.message_user(
-                request,
-                gettext("受領証を発行しました（原本%(originals)d件、再発行%(reissues)d件）。")
-                % {"originals": originals, "reissues": reissues},
-                level=messages.SUCCESS,
-            )
-
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        # A redirect (after an action, or ?e=1) has no context; the list page itself does.
-        cl = getattr(response, "context_data", {}).get("cl")
-        if cl is not None:
-            totals = cl.queryset.aggregate(count=Count("pk"), total=Sum("amount"))
-            response.context_data["filtered_totals"] = {
-                "count": f"{totals['count']:,}",
-                "total": format_yen(totals["total"] or 0),
-            }
-        return response
-
-
-@admin.register(DonationReceipt)
-class DonationReceiptAdmin(admin.ModelAdmin):
-    """Issued receipts, read-only: they are issued from the donation list and never changed."""
-
-    list_display = [
-        "receipt_number",
-        "kind",
-        "donor",
-        "amount_display",
-        "issued_at",
-        "issued_by",
-        "pdf",
-    ]
-    list_filter = ["kind", fiscal_year_filter("donation__fiscal_year", _("年度"))]
-    search_fields = ["donation__receipt_number", "donation__donor__name_ja", "sha256"]
-    list_select_related = ["donation__donor", "issued_by"]
-    date_hierarchy = "issued_at"
-    fields = ["donation", "kind", "issued_at", "issued_by", "pdf", "sha256", "printed"]
-    readonly_fields = fields
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/pdf/",
-                self.admin_site.admin_view(self.pdf_view),
-                name="donations_donationreceipt_pdf",
-            ),
-            *super().get_urls(),
-        ]
-
-    def pdf_view(self, request, object_id):
-        """The PDF exactly as it was issued (staff only: it names a donor and an amount)."""
-        receipt = self.get_object(request, unquote(object_id))
-        if receipt is None:
-            raise Http404
-        if not self.has_view_permission(request, receipt):
-            raise PermissionDenied
-        parts = [gettext("受領証"), receipt.snapshot.get("receipt_number", "")]
-        if receipt.kind == DonationReceipt.Kind.REISSUE:
-            parts.append(str(DonationReceipt.Kind.REISSUE.label))
-        return FileResponse(
-            receipt.file.open("rb"),
-            content_type="application/pdf",
-            filename=pdf_filename("_".join(part for part in parts if part)),
-        )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("受領証番号"), ordering="donation__receipt_number")
-    def receipt_number(self, obj):
-        return obj.snapshot.get("receipt_number", "")
-
-    @admin.display(description=_("寄附者"))
-    def donor(self, obj):
-        return obj.snapshot.get("donor_name", "")
-
-    @admin.display(description=_("金額"))
-    def amount_display(self, obj):
-        return format_yen(obj.snapshot.get("amount", 0))
-
-    @admin.display(description=_("PDF"))
-    def pdf(self, obj):
-        return receipt_pdf_link(obj)
-
-    @admin.display(description=_("記載内容"))
-    def printed(self, obj):
-        # The facts as they were printed, whatever the donation's record says today.
-        return format_html("<pre>{}</pre>", json.dumps(obj.snapshot, ensure_ascii=False, indent=2))
-
-
-@admin.register(Award)
-class AwardAdmin(SimpleHistoryAdmin, TranslationAdmin):
-    list_display = ["title", "presented_by", "fiscal_year_display", "ceremony_on", "project"]
-    list_filter = [fiscal_year_filter("fiscal_year", _("年度"))]
-    search_fields = ["title_ja", "title_en", "presented_by_ja", "presented_by_en"]
-    list_select_related = ["project"]
-    autocomplete_fields = ["project"]
-
-    @admin.display(description=_("年度"), ordering="fiscal_year")
-    def fiscal_year_display(self, obj):
-        return fiscal_year_label(obj.fiscal_year)
-
 
 # --- Inquiries: read-only records of what happened -----------------------------------------------
 
 
-class InquiryRecordInline(admin.TabularInline):
+class InquiryRecordInline(ReadOnlyInline):
     """A read-only list of what happened to an inquiry; the services write these rows."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         # Whoever may see the inquiry sees its record, without a permission per record model.
@@ -415,7 +85,7 @@ class InquiryNotificationInline(InquiryRecordInline):
 # --- Inquiries: the follow-up --------------------------------------------------------------------
 
 
-class DonationInquiryForm(forms.ModelForm):
+class InquiryFollowUpForm(forms.ModelForm):
     """Only the follow-up is editable; the form checks the status move the service will make."""
 
     new_note = forms.CharField(
@@ -475,7 +145,7 @@ def status_action(status: InquiryStatus, description):
 
 @admin.register(DonationInquiry)
 class DonationInquiryAdmin(SimpleHistoryAdmin):
-    form = DonationInquiryForm
+    form = InquiryFollowUpForm
     list_display = [
         "reference",
         "company_name",
@@ -604,13 +274,10 @@ class DonationInquiryAdmin(SimpleHistoryAdmin):
 
     # --- Columns and read-only fields
 
-    @admin.display(description=_("寄附予定額"), ordering="planned_amount")
-    def planned_amount_display(self, obj):
-        return format_yen(obj.planned_amount)
-
-    @admin.display(description=_("寄附予定年度"), ordering="planned_fiscal_year")
-    def planned_fiscal_year_display(self, obj):
-        return fiscal_year_label(obj.planned_fiscal_year)
+    planned_amount_display = formatted_column("planned_amount", _("寄附予定額"), format_yen)
+    planned_fiscal_year_display = formatted_column(
+        "planned_fiscal_year", _("寄附予定年度"), fiscal_year_label
+    )
 
     @admin.display(description=_("関心のある取組み"))
     def projects_display(self, obj):

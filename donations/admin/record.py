@@ -1,0 +1,265 @@
+"""The Japanese admin for the public record: donors, donations, receipts, interviews and
+awards (DESIGN.md §6.7).
+
+Donors, donations and awards are edited declaratively. Receipts (受領証) are issued from the
+donation list (an action calling ``receipt_issue``) and are then read-only for good: listed
+under their donation, opened as the PDF that was issued.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
+from django.http import FileResponse, Http404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin_helpers import (
+    ReadOnlyAdminMixin,
+    ReadOnlyInline,
+    fiscal_year_filter,
+    formatted_column,
+)
+from core.japanese import fiscal_year_label, format_yen
+from core.pdf import pdf_filename
+
+from ..models import Award, Donation, DonationReceipt, Donor, DonorInterview
+from ..services import receipt_issue
+
+
+class DonorInterviewInline(admin.TabularInline):
+    model = DonorInterview
+    extra = 0
+    autocomplete_fields = ["video"]
+    fields = ["video", "position"]
+
+
+class DonorDonationInline(ReadOnlyInline):
+    """The donor's donations at a glance; each is edited on its own page."""
+
+    model = Donation
+    fields = ["fiscal_year_display", "amount_display", "scheme", "received_on", "receipt_number"]
+    readonly_fields = fields
+    show_change_link = True
+    verbose_name_plural = _("寄附の記録")
+
+    fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)
+    amount_display = formatted_column("amount", _("金額"), format_yen)
+
+
+@admin.register(Donor)
+class DonorAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = [
+        "display_name",
+        "kind",
+        "is_anonymous",
+        "corporate_number",
+        "donation_count",
+        "donation_total",
+    ]
+    list_filter = ["kind", "is_anonymous"]
+    search_fields = ["name_ja", "name_en", "corporate_number"]
+    fields = ["kind", "name", "is_anonymous", "corporate_number", "note"]
+    inlines = [DonorDonationInline, DonorInterviewInline]
+
+    def get_queryset(self, request):
+        # One join, two aggregates: the count and the sum come from the same donation rows.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(donation_count=Count("donations"), donation_total=Sum("donations__amount"))
+        )
+
+    @admin.display(description=_("名称・氏名"), ordering="name")
+    def display_name(self, obj):
+        # An anonymous donor has no name; 匿名（法人） says which kind it is.
+        return str(obj)
+
+    @admin.display(description=_("寄附件数"), ordering="donation_count")
+    def donation_count(self, obj):
+        return obj.donation_count
+
+    @admin.display(description=_("寄附額の合計"), ordering="donation_total")
+    def donation_total(self, obj):
+        return format_yen(obj.donation_total or 0)
+
+
+def receipt_pdf_link(receipt: DonationReceipt):
+    url = reverse("admin:donations_donationreceipt_pdf", args=[receipt.pk])
+    return format_html('<a href="{}" type="application/pdf">{}</a>', url, gettext("PDFを開く"))
+
+
+class DonationReceiptInline(ReadOnlyInline):
+    """The receipts issued for a donation, oldest first; each opens as the PDF that was issued."""
+
+    model = DonationReceipt
+    fields = ["issued_at", "kind", "issued_by", "sha256", "pdf"]
+    readonly_fields = fields
+    verbose_name_plural = _("発行した受領証")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("issued_by")
+
+    @admin.display(description=_("PDF"))
+    def pdf(self, obj):
+        return receipt_pdf_link(obj)
+
+
+@admin.register(Donation)
+class DonationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "fiscal_year_display",
+        "donor",
+        "amount_display",
+        "scheme",
+        "publish_name",
+        "publish_amount",
+        "received_on",
+        "receipt_number",
+    ]
+    list_display_links = ["fiscal_year_display", "donor"]
+    list_filter = [
+        fiscal_year_filter("fiscal_year", _("年度")),
+        "scheme",
+        "publish_name",
+        "publish_amount",
+    ]
+    search_fields = ["donor__name_ja", "donor__name_en", "receipt_number"]
+    list_select_related = ["donor"]
+    autocomplete_fields = ["donor", "projects"]
+    fieldsets = [
+        (None, {"fields": ["donor", ("fiscal_year", "amount", "scheme")]}),
+        (_("受領"), {"fields": [("received_on", "receipt_number"), "projects"]}),
+        (_("公表"), {"fields": [("publish_name", "publish_amount"), "position"]}),
+    ]
+    inlines = [DonationReceiptInline]
+    actions = ["issue_receipts"]
+
+    fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)
+    amount_display = formatted_column("amount", _("金額"), format_yen)
+
+    def has_issue_receipt_permission(self, request) -> bool:
+        opts = DonationReceipt._meta
+        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+
+    @admin.action(description=_("受領証を発行する"), permissions=["issue_receipt"])
+    def issue_receipts(self, request, queryset):
+        originals = reissues = 0
+        for donation in queryset.select_related("donor"):
+            try:
+                receipt = receipt_issue(donation=donation, issued_by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{donation}：{' '.join(error.messages)}", level=messages.ERROR
+                )
+            else:
+                if receipt.kind == DonationReceipt.Kind.ORIGINAL:
+                    originals += 1
+                else:
+                    reissues += 1
+        if originals or reissues:
+            self.message_user(
+                request,
+                gettext("受領証を発行しました（原本%(originals)d件、再発行%(reissues)d件）。")
+                % {"originals": originals, "reissues": reissues},
+                level=messages.SUCCESS,
+            )
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        # A redirect (after an action, or ?e=1) has no context; the list page itself does.
+        cl = getattr(response, "context_data", {}).get("cl")
+        if cl is not None:
+            totals = cl.queryset.aggregate(count=Count("pk"), total=Sum("amount"))
+            response.context_data["filtered_totals"] = {
+                "count": f"{totals['count']:,}",
+                "total": format_yen(totals["total"] or 0),
+            }
+        return response
+
+
+@admin.register(DonationReceipt)
+class DonationReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Issued receipts, read-only: they are issued from the donation list and never changed."""
+
+    list_display = [
+        "receipt_number",
+        "kind",
+        "donor",
+        "amount_display",
+        "issued_at",
+        "issued_by",
+        "pdf",
+    ]
+    list_filter = ["kind", fiscal_year_filter("donation__fiscal_year", _("年度"))]
+    search_fields = ["donation__receipt_number", "donation__donor__name_ja", "sha256"]
+    list_select_related = ["donation__donor", "issued_by"]
+    date_hierarchy = "issued_at"
+    fields = ["donation", "kind", "issued_at", "issued_by", "pdf", "sha256", "printed"]
+    readonly_fields = fields
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/pdf/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="donations_donationreceipt_pdf",
+            ),
+            *super().get_urls(),
+        ]
+
+    def pdf_view(self, request, object_id):
+        """The PDF exactly as it was issued (staff only: it names a donor and an amount)."""
+        receipt = self.get_object(request, unquote(object_id))
+        if receipt is None:
+            raise Http404
+        if not self.has_view_permission(request, receipt):
+            raise PermissionDenied
+        parts = [gettext("受領証"), receipt.snapshot.get("receipt_number", "")]
+        if receipt.kind == DonationReceipt.Kind.REISSUE:
+            parts.append(str(DonationReceipt.Kind.REISSUE.label))
+        return FileResponse(
+            receipt.file.open("rb"),
+            content_type="application/pdf",
+            filename=pdf_filename("_".join(part for part in parts if part)),
+        )
+
+    @admin.display(description=_("受領証番号"), ordering="donation__receipt_number")
+    def receipt_number(self, obj):
+        return obj.snapshot.get("receipt_number", "")
+
+    @admin.display(description=_("寄附者"))
+    def donor(self, obj):
+        return obj.snapshot.get("donor_name", "")
+
+    @admin.display(description=_("金額"))
+    def amount_display(self, obj):
+        return format_yen(obj.snapshot.get("amount", 0))
+
+    @admin.display(description=_("PDF"))
+    def pdf(self, obj):
+        return receipt_pdf_link(obj)
+
+    @admin.display(description=_("記載内容"))
+    def printed(self, obj):
+        # The facts as they were printed, whatever the donation's record says today.
+        return format_html("<pre>{}</pre>", json.dumps(obj.snapshot, ensure_ascii=False, indent=2))
+
+
+@admin.register(Award)
+class AwardAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["title", "presented_by", "fiscal_year_display", "ceremony_on", "project"]
+    list_filter = [fiscal_year_filter("fiscal_year", _("年度"))]
+    search_fields = ["title_ja", "title_en", "presented_by_ja", "presented_by_en"]
+    list_select_related = ["project"]
+    autocomplete_fields = ["project"]
+
+    fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)

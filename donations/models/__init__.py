@@ -1,0 +1,50 @@
+"""Donations: the public record of corporate hometown-tax donations (``record``) and the
+inquiries companies send before donating, with the city's follow-up (``inquiries``).
+
+Every model is importable from here, as it was before the package was split:
+``from donations.models import Donation`` works wherever it did.
+"""
+
+from .inquiries import (
+    INQUIRY_TRANSITIONS,
+    DonationInquiry,
+    DonationInquiryQuerySet,
+    InquiryNote,
+    InquiryNotification,
+    InquiryStatus,
+    InquiryStatusChange,
+)
+from .record import (
+    MINIMUM_CORPORATE_DONATION,
+    Award,
+    Donation,
+    DonationQuerySet,
+    DonationReceipt,
+    DonationReceiptQuerySet,
+    Donor,
+    DonorInterview,
+    DonorInterviewQuerySet,
+    DonorQuerySet,
+    Scheme,
+)
+
+__all__ = [
+    "INQUIRY_TRANSITIONS",
+    "MINIMUM_CORPORATE_DONATION",
+    "Award",
+    "Donation",
+    "DonationInquiry",
+    "DonationInquiryQuerySet",
+    "DonationQuerySet",
+    "DonationReceipt",
+    "DonationReceiptQuerySet",
+    "Donor",
+    "DonorInterview",
+    "DonorInterviewQuerySet",
+    "DonorQuerySet",
+    "InquiryNote",
+    "InquiryNotification",
+    "InquiryStatus",
+    "InquiryStatusChange",
+    "Scheme",
+]
