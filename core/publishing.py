@@ -17,9 +17,6 @@ class PublishableQuerySet(models.QuerySet):
         """What the public may see: the published records."""
         return self.filter(is_published=True)
 
-    # Kept until every caller says ``public()``.
-    published = public
-
 
 class Publishable(models.Model):
     # New records start as drafts: nothing reaches the public pages until staff publish it.

@@ -106,7 +106,7 @@ class DonationInquiryForm(forms.Form):
     )
     projects = ProjectChoiceField(
         label=_("関心のある取組み"),
-        queryset=Project.objects.published(),
+        queryset=Project.objects.public(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -15,18 +15,12 @@ from .models import Donation, Donor
 
 
 def _donors() -> models.QuerySet[Donor]:
-    # Found only through a donation whose name may be published, and never when anonymous: a
-    # donor whose donations are all unpublished is not found, not even by its exact name.
-    published_name = Donation.objects.filter(publish_name=True)
-    return (
-        Donor.objects.filter(is_anonymous=False)
-        .filter(Exists(published_name.filter(donor=OuterRef("pk"))))
-        .prefetch_related(
-            Prefetch(
-                "donations",
-                queryset=published_name.order_by("fiscal_year", "pk"),
-                to_attr="public_donations",
-            )
+    # Each donor with the years of its donations that name it, for the snippet.
+    return Donor.objects.publicly_named().prefetch_related(
+        Prefetch(
+            "donations",
+            queryset=Donation.objects.naming_the_donor().order_by("fiscal_year", "pk"),
+            to_attr="public_donations",
         )
     )
 

@@ -33,7 +33,7 @@ def donation_list(request: HttpRequest) -> HttpResponse:
             "record": donation_record(Donation.objects.for_public_table()),
             "interviews": DonorInterview.objects.public().select_related("video"),
             "awards": Award.objects.select_related("project"),
-            "recruiting_project": Project.objects.published()
+            "recruiting_project": Project.objects.public()
             .filter(slug=RECRUITING_PROJECT_SLUG)
             .first(),
             "form": form,

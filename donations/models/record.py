@@ -32,7 +32,7 @@ class DonorQuerySet(models.QuerySet):
         table shows 非公表 in its place, and search does not find it, not even by its exact
         name."""
         return self.filter(is_anonymous=False).filter(
-            Exists(Donation.objects.filter(publish_name=True, donor=OuterRef("pk")))
+            Exists(Donation.objects.naming_the_donor().filter(donor=OuterRef("pk")))
         )
 
 
@@ -73,6 +73,11 @@ class DonationQuerySet(models.QuerySet):
     def for_fiscal_year(self, fiscal_year: int) -> DonationQuerySet:
         return self.filter(fiscal_year=fiscal_year)
 
+    def naming_the_donor(self) -> DonationQuerySet:
+        """Donations whose donor agreed to be named (an anonymous donor is still never named:
+        see ``Donor.objects.publicly_named``)."""
+        return self.filter(publish_name=True)
+
     def for_public_table(self) -> DonationQuerySet:
         """In table order, with the donor and, as ``published_projects``, the funded projects
         the public may see: two queries whatever the number of donations."""
@@ -81,7 +86,7 @@ class DonationQuerySet(models.QuerySet):
             .prefetch_related(
                 models.Prefetch(
                     "projects",
-                    queryset=Project.objects.published(),
+                    queryset=Project.objects.public(),
                     to_attr="published_projects",
                 )
             )
