@@ -1,5 +1,5 @@
-"""Writes of the donations app: submitting an inquiry, following it up, delivering its e-mails,
-issuing a donation's receipt.
+"""Writes of the inquiry follow-up: submitting an inquiry, following it up (status, assignee,
+notes) and delivering its e-mails.
 
 Every function is keyword-only, validates with ``full_clean()`` inside a transaction, and is
 what views, admin actions and commands call.
@@ -7,10 +7,7 @@ what views, admin actions and commands call.
 
 from __future__ import annotations
 
-import datetime
-import hashlib
 import logging
-import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,30 +16,24 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SiteProfile
-from core.pdf import render_pdf
 from projects.models import Project
 
-from .models import (
+from ..models import (
     INQUIRY_TRANSITIONS,
-    Donation,
     DonationInquiry,
-    DonationReceipt,
     InquiryNote,
     InquiryNotification,
     InquiryStatus,
     InquiryStatusChange,
-    Scheme,
 )
-from .tasks import deliver_notification
+from ..tasks import deliver_notification
 
 logger = logging.getLogger(__name__)
 
@@ -281,133 +272,3 @@ def inquiry_add_note(
         note.full_clean()
         note.save()
     return note
-
-
-# --- Receipts (受領証) --------------------------------------------------------------------------
-
-# Receipts are official documents for the donor's tax return: always in Japanese.
-RECEIPT_LANGUAGE = "ja"
-
-
-def receipt_issue(*, donation: Donation, issued_by: AbstractBaseUser) -> DonationReceipt:
-    """Issue the receipt (受領証) for a recorded donation, with the city as issuer.
-
-    The first call issues the original; every later call issues a re-issue marked 「再発行」.
-    Each is stored as it was printed (the PDF, its SHA-256 and the facts on it) and none is
-    ever changed. A donation without its date received and receipt number gets no receipt.
-    """
-    stored_name = ""
-    try:
-        with transaction.atomic():
-            # Locked, so that two members of staff issuing at once get one original (the
-            # database allows only one) and one re-issue rather than an error.
-            donation = (
-                Donation.objects.select_for_update(of=("self",))
-                .select_related("donor")
-                .get(pk=donation.pk)
-            )
-            _check_receipt_data(donation)
-            original = donation.receipts.originals().first()
-            kind = DonationReceipt.Kind.REISSUE if original else DonationReceipt.Kind.ORIGINAL
-            issued_at = timezone.now()
-            with translation.override(RECEIPT_LANGUAGE):
-                snapshot = _receipt_snapshot(
-                    donation=donation, kind=kind, issued_at=issued_at, original=original
-                )
-            pdf = render_pdf(
-                "pdf/receipt.html", _receipt_context(snapshot), language=RECEIPT_LANGUAGE
-            )
-            receipt = DonationReceipt(
-                donation=donation,
-                kind=kind,
-                issued_at=issued_at,
-                issued_by=issued_by,
-                sha256=hashlib.sha256(pdf.content).hexdigest(),
-                snapshot=snapshot,
-            )
-            receipt.file.save(_receipt_file_name(snapshot), ContentFile(pdf.content), save=False)
-            stored_name = receipt.file.name
-            receipt.full_clean()
-            receipt.save()
-    except BaseException:
-        if stored_name:
-            # Nothing refers to the file once the transaction has rolled back.
-            DonationReceipt.file.field.storage.delete(stored_name)
-        raise
-    return receipt
-
-
-def _check_receipt_data(donation: Donation) -> None:
-    """A receipt states the date received and its number, and is addressed to the donor."""
-    missing = [
-        str(Donation._meta.get_field(name).verbose_name)
-        for name in ("received_on", "receipt_number")
-        if not getattr(donation, name)
-    ]
-    if missing:
-        raise ValidationError(
-            _(
-                "受領日と受領証番号が登録されていない寄附には、受領証を発行できません"
-                "（未登録：%(missing)s）。寄附の記録に登録してから発行してください。"
-            ),
-            code="receipt_data_missing",
-            params={"missing": pgettext("list separator", "、").join(missing)},
-        )
-    if not donation.donor.name:
-        raise ValidationError(
-            _("寄附者の名称が登録されていないため、受領証を発行できません。"),
-            code="receipt_donor_unnamed",
-        )
-
-
-def _receipt_snapshot(
-    *,
-    donation: Donation,
-    kind: str,
-    issued_at: datetime.datetime,
-    original: DonationReceipt | None,
-) -> dict:
-    """What the receipt prints, as JSON: the receipt is rendered from this and nothing else."""
-    profile = SiteProfile.objects.current()
-    return {
-        "kind": str(kind),
-        "receipt_number": donation.receipt_number,
-        "donor_name": donation.donor.name,
-        "amount": donation.amount,
-        "received_on": donation.received_on.isoformat(),
-        "fiscal_year": donation.fiscal_year,
-        "scheme": donation.scheme,
-        "scheme_label": str(Scheme(donation.scheme).label),
-        "projects": [str(project.title) for project in donation.projects.order_by("position")],
-        "issuer": {
-            "organization": profile.organization if profile else gettext("平塚市"),
-            "department": profile.department if profile else "",
-            "section": profile.section if profile else "",
-            "phone": profile.phone if profile else "",
-            "email": profile.email if profile else "",
-        },
-        "issued_at": issued_at.isoformat(),
-        "issued_on": timezone.localdate(issued_at).isoformat(),
-        "original_issued_on": (
-            timezone.localdate(original.issued_at).isoformat() if original else None
-        ),
-    }
-
-
-def _receipt_context(snapshot: dict) -> dict:
-    def day(value: str | None) -> datetime.date | None:
-        return datetime.date.fromisoformat(value) if value else None
-
-    return {
-        "receipt": snapshot,
-        "is_reissue": snapshot["kind"] == DonationReceipt.Kind.REISSUE,
-        "received_on": day(snapshot["received_on"]),
-        "issued_on": day(snapshot["issued_on"]),
-        "original_issued_on": day(snapshot["original_issued_on"]),
-    }
-
-
-def _receipt_file_name(snapshot: dict) -> str:
-    # Unguessable: a receipt names a donor and an amount, and is served to staff only.
-    number = re.sub(r"[^A-Za-z0-9_-]+", "-", snapshot["receipt_number"]).strip("-")[:40]
-    return f"{number or 'receipt'}-{snapshot['kind']}-{secrets.token_hex(8)}.pdf"

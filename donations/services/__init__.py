@@ -1,0 +1,27 @@
+"""Writes of the donations app (DESIGN.md §6.3), split as the models are: the inquiry follow-up
+and the public record's receipts. Every function is keyword-only, validates with
+``full_clean()`` inside a transaction, and is what views, admin actions and commands call."""
+
+from .inquiries import (
+    RETRY_DELAYS,
+    InquiryData,
+    inquiry_add_note,
+    inquiry_assign,
+    inquiry_change_status,
+    inquiry_submit,
+    notification_deliver,
+    notification_resend,
+)
+from .receipts import receipt_issue
+
+__all__ = [
+    "RETRY_DELAYS",
+    "InquiryData",
+    "inquiry_add_note",
+    "inquiry_assign",
+    "inquiry_change_status",
+    "inquiry_submit",
+    "notification_deliver",
+    "notification_resend",
+    "receipt_issue",
+]
