@@ -47,23 +47,6 @@ REGISTERED = [Agreement, AgreementEvent, RelationshipPhase]
 NOT_A_PDF = "PDFとして読み込めないファイルです。PDFファイルを選んでください。"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def staff_client(client, django_user_model):
-    # force_login needs no password, and skipping it skips the (deliberately slow) hashing.
-    user = django_user_model.objects.create_superuser(
-        username="sangyo", email="sangyo@example.jp", password=None
-    )
-    client.force_login(user)
-    client.user = user
-    return client
-
-
 @pytest.fixture
 def city():
     return OrganizationFactory(
@@ -140,10 +123,6 @@ def png(width: int = 120, height: int = 90) -> bytes:
     buffer = BytesIO()
     Image.new("RGB", (width, height), "teal").save(buffer, "PNG")
     return buffer.getvalue()
-
-
-def stored_files(media_root) -> list:
-    return [p for p in media_root.rglob("*") if p.is_file()]
 
 
 def resubmitted(response) -> dict:
@@ -559,7 +538,7 @@ def new_document(upload) -> dict:
     ],
 )
 def test_a_file_that_is_not_a_pdf_is_refused(
-    staff_client, media_root, forms_without_files, form, upload
+    staff_client, stored_files, forms_without_files, form, upload
 ):
     url, _owner = forms_without_files[form]
     data = with_new_row(open_page(staff_client, url), AgreementDocument, new_document(upload()))
@@ -567,7 +546,7 @@ def test_a_file_that_is_not_a_pdf_is_refused(
     assert response.status_code == 200
     assert NOT_A_PDF in response.content.decode()
     assert not AgreementDocument.objects.exists()
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
 @pytest.mark.parametrize("form", ["agreement", "event"])
@@ -587,7 +566,7 @@ def test_a_real_pdf_is_stored(staff_client, media_root, forms_without_files, for
     assert 'accept="application/pdf"' in open_page(staff_client, url).content.decode()
 
 
-def test_a_photo_without_alt_text_is_refused(staff_client, media_root, forms_without_files):
+def test_a_photo_without_alt_text_is_refused(staff_client, stored_files, forms_without_files):
     url, _owner = forms_without_files["event"]
     upload = SimpleUploadedFile("signing.png", png(), "image/png")
     row = {"image": upload, "alt_text_ja": "", "alt_text_en": "", "position": "1"}
@@ -596,7 +575,7 @@ def test_a_photo_without_alt_text_is_refused(staff_client, media_root, forms_wit
     assert response.status_code == 200
     assert "このフィールドは必須です。" in response.content.decode()
     assert not AgreementPhoto.objects.exists()
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
 def test_a_photo_with_alt_text_is_stored_and_previewed(

@@ -9,16 +9,6 @@ from hiratsuka_portal.models import SitePage
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser(
-        username="sangyo", email="sangyo@example.jp", password="correct-horse-battery"
-    )
-    client.force_login(user)
-    client.user = user
-    return client
-
-
 def test_admin_is_in_japanese(staff_client):
     html = staff_client.get(reverse("admin:index")).content.decode()
     assert "平塚市 知的対流推進事業 管理画面" in html

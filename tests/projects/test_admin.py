@@ -69,23 +69,6 @@ REGISTERED = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def staff_client(client, django_user_model):
-    # force_login needs no password, and skipping it skips the (deliberately slow) hashing.
-    user = django_user_model.objects.create_superuser(
-        username="sangyo", email="sangyo@example.jp", password=None
-    )
-    client.force_login(user)
-    client.user = user
-    return client
-
-
 @pytest.fixture
 def objects() -> dict:
     """One of each registered model, linked the way the seed's records are."""
@@ -416,10 +399,6 @@ def form_with_new_image(staff_client, project, upload) -> tuple[str, dict]:
     return url, data
 
 
-def stored_files(media_root) -> list:
-    return [p for p in media_root.rglob("*") if p.is_file()]
-
-
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
@@ -435,17 +414,19 @@ def stored_files(media_root) -> list:
     ],
     ids=["fake", "too-many-pixels"],
 )
-def test_a_bad_image_is_refused_with_a_japanese_message(staff_client, media_root, upload, message):
+def test_a_bad_image_is_refused_with_a_japanese_message(
+    staff_client, stored_files, upload, message
+):
     project = ProjectFactory()
     url, data = form_with_new_image(staff_client, project, upload())
     response = staff_client.post(url, data)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ProjectImage.objects.exists()
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
-def test_a_too_large_image_file_is_refused(staff_client, media_root, monkeypatch):
+def test_a_too_large_image_file_is_refused(staff_client, stored_files, monkeypatch):
     monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 200)
     project = ProjectFactory()
     data = png(1200, 900)
@@ -458,7 +439,7 @@ def test_a_too_large_image_file_is_refused(staff_client, media_root, monkeypatch
     page = response.content.decode()
     assert "画像のファイルサイズは" in page and "以下にしてください（この画像は" in page
     assert not ProjectImage.objects.exists()
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
 def test_a_good_image_is_stored_and_previewed(staff_client, media_root):
