@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import translation
 
 
@@ -88,6 +89,51 @@ def load_seed() -> str:
 
 
 @pytest.fixture
-def seeded(db) -> None:
+def seeded(request, db) -> None:
     """The database as `make run` leaves it: the seed documents' facts loaded."""
-    load_seed()
+    if "module_seed" not in request.fixturenames:
+        load_seed()
+
+
+@pytest.fixture(scope="module")
+def module_seed(django_db_setup, django_db_blocker):
+    """The seed loaded once for a whole module, for modules whose every test can run on it.
+
+    A module opts in with ``pytestmark = [pytest.mark.django_db,
+    pytest.mark.usefixtures("module_seed")]``; its tests still ask for ``seeded``, which then
+    loads nothing. The seed is loaded inside a transaction held open for the module: each test
+    runs in a savepoint of it, rolled back at the test's end as usual (so a test may change the
+    seed or add to it), and the transaction is rolled back after the module's last test, so the
+    next module starts with an empty database. Transactional tests (``transaction=True``) would
+    commit and flush through it: ``pytest_collection_modifyitems`` refuses them in such modules.
+    """
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic(using=DEFAULT_DB_ALIAS)
+        module_transaction.__enter__()
+        try:
+            with translation.override("ja"):
+                load_seed()
+        except BaseException as error:
+            transaction.set_rollback(True, using=DEFAULT_DB_ALIAS)
+            module_transaction.__exit__(type(error), error, error.__traceback__)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True, using=DEFAULT_DB_ALIAS)
+        module_transaction.__exit__(None, None, None)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "module_seed" not in fixtures:
+            continue
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker and marker.kwargs.get("transaction")) or any(
+            name in fixtures for name in ("transactional_db", "live_server")
+        )
+        if transactional:
+            raise pytest.UsageError(
+                f"{item.nodeid}: a transactional test cannot share its module's seed"
+                " (module_seed); move it to a module of its own."
+            )

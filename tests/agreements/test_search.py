@@ -18,7 +18,8 @@ from tests.projects.factories import OrganizationFactory
 
 from .factories import AgreementEventFactory, AgreementFactory, ArticleFactory
 
-pytestmark = pytest.mark.django_db
+# Every test here runs on the seed, loaded once for the module (tests/conftest.py: module_seed).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_seed")]
 
 
 @pytest.mark.parametrize(
@@ -82,7 +83,7 @@ def test_an_agreement_leads_to_its_page(client, seeded):
         assert_leads_to_its_section(client, url)
 
 
-def test_unpublished_agreement_and_what_hangs_off_it_are_never_found(client, db):
+def test_unpublished_agreement_and_what_hangs_off_it_are_never_found(client, seeded):
     party = OrganizationFactory(name_ja="潮流秘密大学")
     draft = AgreementFactory(title_ja="潮流に関する秘密協定", is_published=False, parties=[party])
     ArticleFactory(agreement=draft, text_ja="潮流の秘密研究に関すること")
@@ -97,6 +98,6 @@ def test_unpublished_agreement_and_what_hangs_off_it_are_never_found(client, db)
         assert group(page, key), key
 
 
-def test_a_step_of_the_history_without_an_agreement_is_found(client, db):
+def test_a_step_of_the_history_without_an_agreement_is_found(client, seeded):
     AgreementEventFactory(agreement=None, title_ja="潮流発電の成果発表")
     assert result_titles(group(search(client, "潮流"), "events")) == ["潮流発電の成果発表"]

@@ -23,7 +23,8 @@ from tests.core.opendata_tools import FILES, json_of
 from tests.donations.factories import DonationFactory
 from tests.projects.factories import MeetingFactory, ProjectFactory
 
-pytestmark = pytest.mark.django_db
+# Every test here runs on the seed, loaded once for the module (tests/conftest.py: module_seed).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_seed")]
 
 
 # --- Every file: conditional, cached, named ----------------------------------------------------

@@ -17,7 +17,8 @@ from tests.core.search_tools import (
 
 from .factories import DonationFactory, DonorFactory
 
-pytestmark = pytest.mark.django_db
+# Every test here runs on the seed, loaded once for the module (tests/conftest.py: module_seed).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_seed")]
 
 
 def test_published_donor_is_found_by_name(client, seeded):
@@ -36,7 +37,7 @@ def test_a_donor_renders_in_english(client, seeded):
     assert group(search(client, "Yahoo", prefix="/en"), "donors")
 
 
-def test_donor_whose_name_is_not_published_is_never_found(client, db):
+def test_donor_whose_name_is_not_published_is_never_found(client, seeded):
     hidden = DonationFactory(
         publish_name=False,
         donor__name_ja="非公表テスト商事株式会社",
@@ -61,7 +62,7 @@ def test_donor_whose_name_is_not_published_is_never_found(client, db):
     assert result_titles(group(search(client, "掲載テスト"), "donors")) == [visible.name_ja]
 
 
-def test_donor_with_one_published_donation_is_found(client, db):
+def test_donor_with_one_published_donation_is_found(client, seeded):
     donor = DonorFactory(name_ja="一部公表テスト株式会社")
     DonationFactory(donor=donor, publish_name=False, fiscal_year=2023)
     DonationFactory(donor=donor, publish_name=True, fiscal_year=2024)

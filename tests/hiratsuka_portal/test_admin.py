@@ -6,7 +6,8 @@ from django.urls import reverse
 from core.models import SiteProfile
 from hiratsuka_portal.models import SitePage
 
-pytestmark = pytest.mark.django_db
+# Every test here runs on the seed, loaded once for the module (tests/conftest.py: module_seed).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_seed")]
 
 
 def test_admin_is_in_japanese(staff_client):

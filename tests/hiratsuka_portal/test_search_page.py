@@ -12,7 +12,8 @@ from core.search import MAX_QUERY_LENGTH, MAX_TERMS
 from projects.models import Project
 from tests.core.search_tools import search
 
-pytestmark = pytest.mark.django_db
+# Every test here runs on the seed, loaded once for the module (tests/conftest.py: module_seed).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_seed")]
 
 
 # --- Hostile and odd input ---------------------------------------------------------------------

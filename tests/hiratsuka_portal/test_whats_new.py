@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+# Every test here runs on the seed, loaded once for the module (tests/conftest.py: module_seed).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_seed")]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -27,7 +27,8 @@ from tests.projects.factories import (
     ResearchGroupFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# Every test here runs on the seed, loaded once for the module (tests/conftest.py: module_seed).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_seed")]
 
 
 # --- The seed documents' facts -----------------------------------------------------------------
@@ -126,7 +127,7 @@ def test_each_result_leads_to_the_section_that_shows_it(client, seeded, query, k
     assert_leads_to_its_section(client, url)
 
 
-def test_an_outcome_of_a_project_alone_leads_to_the_project(client, db):
+def test_an_outcome_of_a_project_alone_leads_to_the_project(client, seeded):
     project = ProjectFactory(slug="tidal")
     OutcomeFactory(projects=[project], title_ja="潮汐の派生実験", research_group=None)
     links = result_links(group(search(client, "潮汐の派生"), "outcomes"))
@@ -134,7 +135,7 @@ def test_an_outcome_of_a_project_alone_leads_to_the_project(client, db):
     assert_leads_to_its_section(client, links["潮汐の派生実験"])
 
 
-def test_an_organisation_lists_where_it_appears_in_its_snippet(client, db):
+def test_an_organisation_lists_where_it_appears_in_its_snippet(client, seeded):
     organization = OrganizationFactory(name_ja="潮汐テスト工業株式会社")
     ParticipationFactory(
         project=ProjectFactory(title_ja="潮汐発電の実証"), organization=organization, role="lead"
@@ -148,7 +149,7 @@ def test_an_organisation_lists_where_it_appears_in_its_snippet(client, db):
 # --- What must never be found ------------------------------------------------------------------
 
 
-def test_unpublished_project_and_what_hangs_off_it_are_never_found(client, db):
+def test_unpublished_project_and_what_hangs_off_it_are_never_found(client, seeded):
     draft = ProjectFactory(
         title_ja="秘密の潮流発電", title_en="Secret tidal power", is_published=False
     )
@@ -169,7 +170,7 @@ def test_unpublished_project_and_what_hangs_off_it_are_never_found(client, db):
         assert group(page, key), key
 
 
-def test_unpublished_group_facility_and_what_hangs_off_them_are_never_found(client, db):
+def test_unpublished_group_facility_and_what_hangs_off_them_are_never_found(client, seeded):
     draft_group = ResearchGroupFactory(name_ja="潮流秘密研究会", is_published=False)
     MeetingFactory(research_group=draft_group, title_ja="潮流の秘密会議")
     OutcomeFactory(research_group=draft_group, title_ja="潮流の秘密成果")
