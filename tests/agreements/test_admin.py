@@ -557,6 +557,7 @@ def test_a_real_pdf_is_stored(staff_client, media_root, forms_without_files, for
     data = with_new_row(open_page(staff_client, url), AgreementDocument, new_document(upload))
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
+    assert AgreementDocument.objects.count() == 1
     document = AgreementDocument.objects.get(**owner)
     assert document.title_ja == "協定書"
     assert document.file.name.startswith("agreements/") and document.file.name.endswith(".pdf")
@@ -587,6 +588,7 @@ def test_a_photo_with_alt_text_is_stored_and_previewed(
     data = with_new_row(open_page(staff_client, url), AgreementPhoto, row)
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
+    assert AgreementPhoto.objects.count() == 1
     photo = AgreementPhoto.objects.get()
     assert (media_root / photo.image.name).is_file()
     page = open_page(staff_client, url).content.decode()
@@ -619,8 +621,12 @@ def test_saving_an_agreement_records_who_changed_what(staff_client, objects):
     url = admin_url(Agreement, "change", agreement.pk)
     data = resubmitted(open_page(staff_client, url))
     data["title_ja"] = "平塚市と東京大学生産技術研究所との連携協力に関する協定"
+    agreements, records = Agreement.objects.count(), agreement.history.count()
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
+    # The agreement was changed, not copied, and the change recorded once.
+    assert Agreement.objects.count() == agreements
+    assert agreement.history.count() == records + 1
 
     agreement.refresh_from_db()
     record = agreement.history.latest()
@@ -641,8 +647,12 @@ def test_saving_an_event_records_who_changed_what(staff_client, objects):
     event = objects[AgreementEvent]
     url = admin_url(AgreementEvent, "change", event.pk)
     data = resubmitted(open_page(staff_client, url)) | {"kind": AgreementEvent.Kind.CEREMONY}
+    events, records = AgreementEvent.objects.count(), event.history.count()
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
+    # The event was changed, not copied, and the change recorded once.
+    assert AgreementEvent.objects.count() == events
+    assert event.history.count() == records + 1
     event.refresh_from_db()
     assert event.kind == AgreementEvent.Kind.CEREMONY
     assert event.history.latest().history_user == staff_client.user

@@ -53,9 +53,12 @@ def profile_form(**overrides) -> dict:
 
 def test_staff_change_is_recorded_with_who_and_what(staff_client, seeded):
     url = reverse("admin:core_siteprofile_change", args=[1])
+    records = SiteProfile.history.count()
     response = staff_client.post(url, profile_form(phone="0463-21-1111"))
     assert response.status_code == 302
+    assert SiteProfile.objects.count() == 1
     assert SiteProfile.objects.get().phone == "0463-21-1111"
+    assert SiteProfile.history.count() == records + 1
 
     record = SiteProfile.history.latest()
     assert record.history_user == staff_client.user

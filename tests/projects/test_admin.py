@@ -442,12 +442,15 @@ def test_a_too_large_image_file_is_refused(staff_client, stored_files, monkeypat
     assert stored_files() == []
 
 
-def test_a_good_image_is_stored_and_previewed(staff_client, media_root):
+def test_a_good_image_is_stored_and_previewed(staff_client, media_root, stored_files):
     project = ProjectFactory()
     upload = SimpleUploadedFile("generator.png", png(1200, 900), "image/png")
     url, data = form_with_new_image(staff_client, project, upload)
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
+    # Stored once: one record, one file.
+    assert ProjectImage.objects.count() == 1
+    assert stored_files() == [media_root / ProjectImage.objects.get().image.name]
     image = ProjectImage.objects.get(project=project)
     assert image.alt_text_ja == "陸上試験中の発電機"
     assert (media_root / image.image.name).is_file()
@@ -467,8 +470,12 @@ def test_saving_a_project_records_who_changed_what(staff_client, objects):
     url = admin_url(Project, "change", project.pk)
     data = resubmitted(open_page(staff_client, url))
     data["title_ja"] = "第3世代波力発電（陸上試験）"
+    projects, records = Project.objects.count(), project.history.count()
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
+    # The project was changed, not copied, and the change recorded once.
+    assert Project.objects.count() == projects
+    assert project.history.count() == records + 1
 
     project.refresh_from_db()
     assert project.title_ja == "第3世代波力発電（陸上試験）"
