@@ -101,6 +101,7 @@ def test_drafts_stay_out(client, db):
         assert secret not in text, secret
 
 
+@pytest.mark.slow
 def test_file_name_caching_and_change(client, seeded, monkeypatch):
     first = get_pdf(client, URL)
     assert 'filename="hiratsuka-iis-agreements.pdf"' in first["Content-Disposition"]
