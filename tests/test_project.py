@@ -18,6 +18,7 @@ def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", stdout=io.StringIO())
 
 
+@pytest.mark.slow
 def test_collectstatic_with_hashed_names_succeeds(tmp_path, settings):
     # Every file a stylesheet refers to must exist, or the manifest storage fails here.
     settings.STATIC_ROOT = tmp_path
@@ -45,6 +46,7 @@ def test_english_catalogue_is_complete():
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr
 
 
+@pytest.mark.slow
 def test_every_template_string_is_in_the_catalogue(tmp_path):
     # makemessages over a copy of the sources must find no message the catalogue lacks.
     for name in [

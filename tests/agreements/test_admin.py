@@ -47,23 +47,6 @@ REGISTERED = [Agreement, AgreementEvent, RelationshipPhase]
 NOT_A_PDF = "PDFとして読み込めないファイルです。PDFファイルを選んでください。"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def staff_client(client, django_user_model):
-    # force_login needs no password, and skipping it skips the (deliberately slow) hashing.
-    user = django_user_model.objects.create_superuser(
-        username="sangyo", email="sangyo@example.jp", password=None
-    )
-    client.force_login(user)
-    client.user = user
-    return client
-
-
 @pytest.fixture
 def city():
     return OrganizationFactory(
@@ -140,10 +123,6 @@ def png(width: int = 120, height: int = 90) -> bytes:
     buffer = BytesIO()
     Image.new("RGB", (width, height), "teal").save(buffer, "PNG")
     return buffer.getvalue()
-
-
-def stored_files(media_root) -> list:
-    return [p for p in media_root.rglob("*") if p.is_file()]
 
 
 def resubmitted(response) -> dict:
@@ -559,7 +538,7 @@ def new_document(upload) -> dict:
     ],
 )
 def test_a_file_that_is_not_a_pdf_is_refused(
-    staff_client, media_root, forms_without_files, form, upload
+    staff_client, stored_files, forms_without_files, form, upload
 ):
     url, _owner = forms_without_files[form]
     data = with_new_row(open_page(staff_client, url), AgreementDocument, new_document(upload()))
@@ -567,7 +546,7 @@ def test_a_file_that_is_not_a_pdf_is_refused(
     assert response.status_code == 200
     assert NOT_A_PDF in response.content.decode()
     assert not AgreementDocument.objects.exists()
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
 @pytest.mark.parametrize("form", ["agreement", "event"])
@@ -578,6 +557,7 @@ def test_a_real_pdf_is_stored(staff_client, media_root, forms_without_files, for
     data = with_new_row(open_page(staff_client, url), AgreementDocument, new_document(upload))
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
+    assert AgreementDocument.objects.count() == 1
     document = AgreementDocument.objects.get(**owner)
     assert document.title_ja == "協定書"
     assert document.file.name.startswith("agreements/") and document.file.name.endswith(".pdf")
@@ -587,7 +567,7 @@ def test_a_real_pdf_is_stored(staff_client, media_root, forms_without_files, for
     assert 'accept="application/pdf"' in open_page(staff_client, url).content.decode()
 
 
-def test_a_photo_without_alt_text_is_refused(staff_client, media_root, forms_without_files):
+def test_a_photo_without_alt_text_is_refused(staff_client, stored_files, forms_without_files):
     url, _owner = forms_without_files["event"]
     upload = SimpleUploadedFile("signing.png", png(), "image/png")
     row = {"image": upload, "alt_text_ja": "", "alt_text_en": "", "position": "1"}
@@ -596,7 +576,7 @@ def test_a_photo_without_alt_text_is_refused(staff_client, media_root, forms_wit
     assert response.status_code == 200
     assert "このフィールドは必須です。" in response.content.decode()
     assert not AgreementPhoto.objects.exists()
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
 def test_a_photo_with_alt_text_is_stored_and_previewed(
@@ -608,6 +588,7 @@ def test_a_photo_with_alt_text_is_stored_and_previewed(
     data = with_new_row(open_page(staff_client, url), AgreementPhoto, row)
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
+    assert AgreementPhoto.objects.count() == 1
     photo = AgreementPhoto.objects.get()
     assert (media_root / photo.image.name).is_file()
     page = open_page(staff_client, url).content.decode()
@@ -640,8 +621,12 @@ def test_saving_an_agreement_records_who_changed_what(staff_client, objects):
     url = admin_url(Agreement, "change", agreement.pk)
     data = resubmitted(open_page(staff_client, url))
     data["title_ja"] = "平塚市と東京大学生産技術研究所との連携協力に関する協定"
+    agreements, records = Agreement.objects.count(), agreement.history.count()
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
+    # The agreement was changed, not copied, and the change recorded once.
+    assert Agreement.objects.count() == agreements
+    assert agreement.history.count() == records + 1
 
     agreement.refresh_from_db()
     record = agreement.history.latest()
@@ -662,8 +647,12 @@ def test_saving_an_event_records_who_changed_what(staff_client, objects):
     event = objects[AgreementEvent]
     url = admin_url(AgreementEvent, "change", event.pk)
     data = resubmitted(open_page(staff_client, url)) | {"kind": AgreementEvent.Kind.CEREMONY}
+    events, records = AgreementEvent.objects.count(), event.history.count()
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
+    # The event was changed, not copied, and the change recorded once.
+    assert AgreementEvent.objects.count() == events
+    assert event.history.count() == records + 1
     event.refresh_from_db()
     assert event.kind == AgreementEvent.Kind.CEREMONY
     assert event.history.latest().history_user == staff_client.user

@@ -29,12 +29,6 @@ pytestmark = pytest.mark.django_db
 DAY = dt.timedelta(days=1)
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def refused_by_the_database(make) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         make()

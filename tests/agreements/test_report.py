@@ -6,13 +6,13 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from django.core.cache import cache
 
 from agreements.models import Agreement
 from core import pdf
 from tests.core.pdf_tools import (
     assert_accessible_japanese_pdf,
     assert_text,
+    get_pdf,
     pdf_text,
     squeezed,
 )
@@ -38,22 +38,8 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def get_pdf(client, url: str = URL):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    assert response["Content-Type"] == "application/pdf"
-    return response
-
-
 def test_purpose_articles_history_and_phases(client, seeded):
-    content = get_pdf(client).content
+    content = get_pdf(client, URL).content
     assert_text(content, "東京大学生産技術研究所との協定", PURPOSE, *ARTICLES)
     assert_text(
         content,
@@ -75,7 +61,7 @@ def test_purpose_articles_history_and_phases(client, seeded):
 
 
 def test_the_five_articles_in_their_order(client, seeded):
-    text = squeezed(pdf_text(get_pdf(client).content))
+    text = squeezed(pdf_text(get_pdf(client, URL).content))
     positions = [text.index(squeezed(article)) for article in ARTICLES]
     assert positions == sorted(positions)
 
@@ -108,15 +94,16 @@ def test_drafts_stay_out(client, db):
             ProjectFactory(title_ja="準備中の事業", is_published=False),
         ],
     )
-    text = squeezed(pdf_text(get_pdf(client).content))
+    text = squeezed(pdf_text(get_pdf(client, URL).content))
     assert "公開の協定" in text and "公開の目的" in text and "公開の事業" in text
     assert article.text_ja in text
     for secret in ("下書きの協定", "下書きの目的", "準備中の事業"):
         assert secret not in text, secret
 
 
+@pytest.mark.slow
 def test_file_name_caching_and_change(client, seeded, monkeypatch):
-    first = get_pdf(client)
+    first = get_pdf(client, URL)
     assert 'filename="hiratsuka-iis-agreements.pdf"' in first["Content-Disposition"]
     name = quote("平塚市_東京大学生産技術研究所との協定.pdf")
     assert f"filename*=utf-8''{name}" in first["Content-Disposition"]

@@ -102,3 +102,11 @@ def assert_accessible_japanese_pdf(content: bytes, *, title: str, language: str)
     assert fonts and all(font.embedded for font in fonts), fonts
     assert any("IPAexGothic" in font.name or "NotoSansCJK" in font.name for font in fonts), fonts
     return info
+
+
+def get_pdf(client, url: str):
+    """The response to a request for a PDF the site serves, checked to be one."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"] == "application/pdf"
+    return response

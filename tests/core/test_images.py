@@ -122,12 +122,6 @@ def test_a_cut_off_jpeg_is_refused():
 # --- rendition_url --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def media_root(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def stored_rendition(media_root: Path, url: str) -> Path:
     assert url.startswith("/media/renditions/")
     return media_root / url.removeprefix("/media/")

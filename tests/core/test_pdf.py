@@ -67,6 +67,7 @@ def test_without_fontconfig_the_font_is_named_by_family(monkeypatch):
     assert '"IPAexGothic"' in PDF_CSS.read_text()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_report_pages_have_the_header_page_numbers_and_generation_date():
     rendered = pdf.render_pdf(

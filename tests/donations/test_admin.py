@@ -139,16 +139,6 @@ ALL_SENT = {"acknowledgement": "sent", "staff_notice": "sent"}
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser(
-        username="sangyo", email="sangyo@example.jp", password=None
-    )
-    client.force_login(user)
-    client.user = user
-    return client
-
-
-@pytest.fixture
 def objects(django_user_model) -> dict:
     project = ProjectFactory(title_ja="第3世代波力発電", title_en="Third-generation wave power")
     donor = DonorFactory(name_ja="湘南海洋工業株式会社", name_en="Shonan Marine Industries")

@@ -25,13 +25,6 @@ pytestmark = pytest.mark.django_db
 FORM = "/donations/inquiry/"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def contact(db) -> SiteProfile:
     return SiteProfileFactory()

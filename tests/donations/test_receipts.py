@@ -33,25 +33,6 @@ from .factories import DonationFactory, DonorFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def staff(django_user_model):
-    return django_user_model.objects.create_superuser(
-        username="sangyo", email="sangyo@example.jp", password=None
-    )
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
 @pytest.fixture
 def donation(seeded):
     # After the seed: the city's contact (the issuer) is there as it is on the site.
@@ -63,10 +44,6 @@ def donation(seeded):
         receipt_number="R6-0042",
         projects=[ProjectFactory(title_ja="第3世代波力発電の実証")],
     )
-
-
-def stored_files(root) -> list:
-    return sorted(path for path in root.rglob("*") if path.is_file())
 
 
 # --- The service -------------------------------------------------------------------------------
@@ -164,7 +141,7 @@ def test_issuing_again_gives_a_reissue_and_keeps_the_original_untouched(donation
     ],
 )
 def test_no_receipt_without_the_date_received_and_the_receipt_number(
-    seeded, staff, _media_root, changes, missing
+    seeded, staff, stored_files, changes, missing
 ):
     donation = DonationFactory(**changes)
     with pytest.raises(ValidationError) as error:
@@ -173,7 +150,7 @@ def test_no_receipt_without_the_date_received_and_the_receipt_number(
     assert f"未登録：{missing}" in error.value.messages[0]
     assert "受領証を発行できません" in error.value.messages[0]
     assert not DonationReceipt.objects.exists()
-    assert stored_files(_media_root) == []
+    assert stored_files() == []
 
 
 def test_no_receipt_for_a_donor_without_a_name(db, staff):
@@ -183,14 +160,14 @@ def test_no_receipt_for_a_donor_without_a_name(db, staff):
     assert error.value.code == "receipt_donor_unnamed"
 
 
-def test_a_failed_issue_leaves_no_file_behind(donation, staff, _media_root, monkeypatch):
+def test_a_failed_issue_leaves_no_file_behind(donation, staff, stored_files, monkeypatch):
     def broken_clean(self, *args, **kwargs):
         raise ValidationError("broken")
 
     monkeypatch.setattr(DonationReceipt, "full_clean", broken_clean)
     with pytest.raises(ValidationError):
         receipt_issue(donation=donation, issued_by=staff)
-    assert stored_files(_media_root) == []
+    assert stored_files() == []
 
 
 def test_the_database_allows_one_original_per_donation(donation, staff):

@@ -14,6 +14,7 @@ from donations.models import Donation
 from tests.core.pdf_tools import (
     assert_accessible_japanese_pdf,
     assert_text,
+    get_pdf,
     pdf_text,
     squeezed,
 )
@@ -27,23 +28,8 @@ pytestmark = pytest.mark.django_db
 URL = "/donations/report.pdf"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Rendered reports are cached by data version; each test starts with none.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def get_pdf(client, url: str = URL, **headers):
-    response = client.get(url, **headers)
-    assert response.status_code == 200, url
-    assert response["Content-Type"] == "application/pdf"
-    return response
-
-
 def test_seed_record_with_subtotals_and_total(client, seeded):
-    content = get_pdf(client).content
+    content = get_pdf(client, URL).content
     assert_text(
         content,
         "企業版ふるさと納税等の寄附実績",
@@ -71,7 +57,7 @@ def test_the_pdf_shows_the_pages_table_cell_by_cell(client, db):
     DonationFactory(fiscal_year=2023, amount=3_400_000, publish_amount=False)
     DonationFactory(fiscal_year=2024, amount=5_600_000, publish_name=False)
     DonationFactory(fiscal_year=2024, donor=DonorFactory(anonymous=True), amount=700_000)
-    text = squeezed(pdf_text(get_pdf(client).content))
+    text = squeezed(pdf_text(get_pdf(client, URL).content))
     position = 0
     for row in table_rows(html(client, "/donations/")):
         for cell in filter(None, map(squeezed, row)):
@@ -109,7 +95,7 @@ def test_unpublished_names_and_amounts_never_appear(client, db):
             assert amount not in text, (url, amount)
         # The published total leaves the unpublished amounts out: 100万 + 333万.
         assert ("433万円" if url == URL else "¥4,330,000") in text
-    assert_text(get_pdf(client).content, "金額非公表建設 様", "333万円", "非公表")
+    assert_text(get_pdf(client, URL).content, "金額非公表建設 様", "333万円", "非公表")
 
 
 def test_english_version(client, seeded):
@@ -130,14 +116,14 @@ def test_english_version(client, seeded):
 
 
 def test_japanese_file_name_with_an_ascii_fallback(client, seeded):
-    disposition = get_pdf(client)["Content-Disposition"]
+    disposition = get_pdf(client, URL)["Content-Disposition"]
     assert disposition.startswith("inline;")
     assert 'filename="hiratsuka-donation-record.pdf"' in disposition
     assert f"filename*=utf-8''{quote('平塚市_寄附実績.pdf')}" in disposition
 
 
 def test_revalidation_gets_304_without_rendering(client, seeded, monkeypatch):
-    first = get_pdf(client)
+    first = get_pdf(client, URL)
     etag = first["ETag"]
     assert "no-cache" in first["Cache-Control"]
 
@@ -147,12 +133,12 @@ def test_revalidation_gets_304_without_rendering(client, seeded, monkeypatch):
     monkeypatch.setattr(pdf, "render_pdf", must_not_render)
     assert client.get(URL, headers={"if-none-match": etag}).status_code == 304
     # Without a validator the copy rendered for this data version is served.
-    again = get_pdf(client)
+    again = get_pdf(client, URL)
     assert again.content == first.content and again["ETag"] == etag
 
 
 def test_a_changed_donation_changes_the_report(client, seeded):
-    first = get_pdf(client)
+    first = get_pdf(client, URL)
     donation = Donation.objects.get(fiscal_year=2021)
     donation.amount = 25_000_000
     donation.save()
@@ -165,7 +151,7 @@ def test_a_changed_donation_changes_the_report(client, seeded):
 
 
 def test_each_language_has_its_own_version(client, seeded):
-    japanese, english = get_pdf(client), get_pdf(client, "/en" + URL)
+    japanese, english = get_pdf(client, URL), get_pdf(client, "/en" + URL)
     assert japanese["ETag"] != english["ETag"]
     assert client.get("/en" + URL, headers={"if-none-match": english["ETag"]}).status_code == 304
 
@@ -177,14 +163,14 @@ def test_the_donations_page_links_to_the_pdf(client, seeded):
 
 
 def test_report_without_donations(client, db):
-    assert_text(get_pdf(client).content, "公表できる寄附実績はまだありません。")
+    assert_text(get_pdf(client, URL).content, "公表できる寄附実績はまだありません。")
 
 
 def test_rendering_takes_the_same_queries_whatever_the_number_of_donations(client, db):
     def queries_for_a_fresh_render() -> int:
         cache.clear()
         with CaptureQueriesContext(connection) as queries:
-            get_pdf(client)
+            get_pdf(client, URL)
         return len(queries)
 
     project = ProjectFactory()

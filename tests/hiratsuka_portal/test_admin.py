@@ -6,17 +6,8 @@ from django.urls import reverse
 from core.models import SiteProfile
 from hiratsuka_portal.models import SitePage
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser(
-        username="sangyo", email="sangyo@example.jp", password="correct-horse-battery"
-    )
-    client.force_login(user)
-    client.user = user
-    return client
+# Every test here runs on the seed, loaded once for the module (tests/conftest.py: module_seed).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_seed")]
 
 
 def test_admin_is_in_japanese(staff_client):
@@ -62,9 +53,12 @@ def profile_form(**overrides) -> dict:
 
 def test_staff_change_is_recorded_with_who_and_what(staff_client, seeded):
     url = reverse("admin:core_siteprofile_change", args=[1])
+    records = SiteProfile.history.count()
     response = staff_client.post(url, profile_form(phone="0463-21-1111"))
     assert response.status_code == 302
+    assert SiteProfile.objects.count() == 1
     assert SiteProfile.objects.get().phone == "0463-21-1111"
+    assert SiteProfile.history.count() == records + 1
 
     record = SiteProfile.history.latest()
     assert record.history_user == staff_client.user

@@ -1,8 +1,8 @@
 """factory_boy factories for every model of the projects app.
 
 Translated fields are set in both languages (``<field>_ja`` and ``<field>_en``). Only
-ProjectImageFactory and VideoFactory(with_thumbnail=True) write files: point MEDIA_ROOT at a
-temporary folder (``settings.MEDIA_ROOT = tmp_path``) in tests that use them.
+ProjectImageFactory and VideoFactory(with_thumbnail=True) write files, into the test's own
+MEDIA_ROOT (tests/conftest.py gives every test one).
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
 
 
 class ProjectImageFactory(factory.django.DjangoModelFactory):
-    """A real (small) PNG, drawn by Pillow in memory. Writes a file: set MEDIA_ROOT."""
+    """A real (small) PNG, drawn by Pillow in memory. Writes a file (into MEDIA_ROOT)."""
 
     class Meta:
         model = ProjectImage

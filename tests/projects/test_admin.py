@@ -69,23 +69,6 @@ REGISTERED = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def staff_client(client, django_user_model):
-    # force_login needs no password, and skipping it skips the (deliberately slow) hashing.
-    user = django_user_model.objects.create_superuser(
-        username="sangyo", email="sangyo@example.jp", password=None
-    )
-    client.force_login(user)
-    client.user = user
-    return client
-
-
 @pytest.fixture
 def objects() -> dict:
     """One of each registered model, linked the way the seed's records are."""
@@ -416,10 +399,6 @@ def form_with_new_image(staff_client, project, upload) -> tuple[str, dict]:
     return url, data
 
 
-def stored_files(media_root) -> list:
-    return [p for p in media_root.rglob("*") if p.is_file()]
-
-
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
@@ -435,17 +414,19 @@ def stored_files(media_root) -> list:
     ],
     ids=["fake", "too-many-pixels"],
 )
-def test_a_bad_image_is_refused_with_a_japanese_message(staff_client, media_root, upload, message):
+def test_a_bad_image_is_refused_with_a_japanese_message(
+    staff_client, stored_files, upload, message
+):
     project = ProjectFactory()
     url, data = form_with_new_image(staff_client, project, upload())
     response = staff_client.post(url, data)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ProjectImage.objects.exists()
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
-def test_a_too_large_image_file_is_refused(staff_client, media_root, monkeypatch):
+def test_a_too_large_image_file_is_refused(staff_client, stored_files, monkeypatch):
     monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 200)
     project = ProjectFactory()
     data = png(1200, 900)
@@ -458,15 +439,18 @@ def test_a_too_large_image_file_is_refused(staff_client, media_root, monkeypatch
     page = response.content.decode()
     assert "画像のファイルサイズは" in page and "以下にしてください（この画像は" in page
     assert not ProjectImage.objects.exists()
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
-def test_a_good_image_is_stored_and_previewed(staff_client, media_root):
+def test_a_good_image_is_stored_and_previewed(staff_client, media_root, stored_files):
     project = ProjectFactory()
     upload = SimpleUploadedFile("generator.png", png(1200, 900), "image/png")
     url, data = form_with_new_image(staff_client, project, upload)
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
+    # Stored once: one record, one file.
+    assert ProjectImage.objects.count() == 1
+    assert stored_files() == [media_root / ProjectImage.objects.get().image.name]
     image = ProjectImage.objects.get(project=project)
     assert image.alt_text_ja == "陸上試験中の発電機"
     assert (media_root / image.image.name).is_file()
@@ -486,8 +470,12 @@ def test_saving_a_project_records_who_changed_what(staff_client, objects):
     url = admin_url(Project, "change", project.pk)
     data = resubmitted(open_page(staff_client, url))
     data["title_ja"] = "第3世代波力発電（陸上試験）"
+    projects, records = Project.objects.count(), project.history.count()
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
+    # The project was changed, not copied, and the change recorded once.
+    assert Project.objects.count() == projects
+    assert project.history.count() == records + 1
 
     project.refresh_from_db()
     assert project.title_ja == "第3世代波力発電（陸上試験）"

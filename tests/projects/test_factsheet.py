@@ -5,13 +5,13 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from django.core.cache import cache
 
 from core import pdf
 from projects.models import Project
 from tests.core.pdf_tools import (
     assert_accessible_japanese_pdf,
     assert_text,
+    get_pdf,
     pdf_info,
     pdf_text,
 )
@@ -30,22 +30,8 @@ SLUG = "wave-power-3rd-generation"
 URL = f"/projects/{SLUG}/factsheet.pdf"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def get_pdf(client, url: str = URL):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    assert response["Content-Type"] == "application/pdf"
-    return response
-
-
 def test_title_lead_organisation_and_funding(client, seeded):
-    content = get_pdf(client).content
+    content = get_pdf(client, URL).content
     assert_text(
         content,
         "第3世代波力発電",
@@ -120,7 +106,7 @@ def test_drafts_and_unknown_projects_have_no_factsheet(client, db):
 
 
 def test_file_name_caching_and_change(client, seeded, monkeypatch):
-    first = get_pdf(client)
+    first = get_pdf(client, URL)
     disposition = first["Content-Disposition"]
     assert f'filename="hiratsuka-project-{SLUG}.pdf"' in disposition
     assert f"filename*=utf-8''{quote('平塚市_第3世代波力発電_概要.pdf')}" in disposition

@@ -235,6 +235,7 @@ def make_projects(count: int) -> list[Project]:
     return projects
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "url_of",
     [lambda project: "/projects/", lambda project: project.get_absolute_url(), lambda project: "/"],
@@ -253,6 +254,7 @@ def test_pages_take_the_same_number_of_queries_with_5_and_100_projects(client, u
     assert queries() == with_five
 
 
+@pytest.mark.slow
 def test_research_group_page_queries_do_not_grow_with_members_and_meetings(client, db):
     group = ResearchGroupFactory()
 

@@ -1,0 +1,117 @@
+"""What's new (core.news): the merge of the apps' dated entries — newest first, the entry that
+tells an occasion before the others of its day, a retelling dropped only where such an entry
+tells the same occasion on the same day, and the limit. The sources here are small fakes
+registered for the test alone; each app's own entries are tested in tests/<app>/test_news.py."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from core import news
+from core.news import NewsItem, whats_new
+
+TODAY = datetime.date(2024, 2, 20)
+
+
+@pytest.fixture(autouse=True)
+def registry(monkeypatch) -> list:
+    """An empty registry for the test; the apps' sources are back afterwards."""
+    sources: list = []
+    monkeypatch.setattr(news, "_sources", sources)
+    return sources
+
+
+def item(day: int, title: str, **kwargs) -> NewsItem:
+    return NewsItem(
+        datetime.date(2024, 2, day), "テスト", title, f"/{title}/", f"{title}の説明", **kwargs
+    )
+
+
+def source(*items: NewsItem):
+    """A source that, as the apps' do, gives its entries up to today, newest first."""
+
+    def entries(today: datetime.date, limit: int) -> list[NewsItem]:
+        dated = sorted((i for i in items if i.date <= today), key=lambda i: i.date, reverse=True)
+        return dated[:limit]
+
+    return entries
+
+
+def titles(items: list[NewsItem]) -> list[str]:
+    return [entry.title for entry in items]
+
+
+def test_entries_of_every_source_are_merged_newest_first():
+    news.register(source(item(1, "a1"), item(10, "a10")))
+    news.register(source(item(5, "b5"), item(12, "b12")))
+    assert titles(whats_new(today=TODAY)) == ["b12", "a10", "b5", "a1"]
+
+
+def test_a_source_is_asked_for_todays_entries_and_no_more_than_the_limit():
+    asked = []
+
+    @news.register
+    def recording(today: datetime.date, limit: int) -> list[NewsItem]:
+        asked.append((today, limit))
+        return []
+
+    whats_new(today=TODAY, limit=3)
+    assert asked == [(TODAY, 3)]
+
+
+def test_today_is_the_local_date_by_default(monkeypatch):
+    asked = []
+    news.register(lambda today, limit: asked.append(today) or [])
+    monkeypatch.setattr(news.timezone, "localdate", lambda: TODAY)
+    whats_new()
+    assert asked == [TODAY]
+
+
+def test_on_one_day_the_teller_comes_first_then_the_sources_in_their_order():
+    news.register(source(item(13, "meeting")))
+    news.register(source(item(13, "milestone")))
+    news.register(source(item(13, "award", tells="award")))
+    news.register(source(item(12, "earlier")))
+    assert titles(whats_new(today=TODAY)) == ["award", "meeting", "milestone", "earlier"]
+
+
+def test_a_retelling_is_dropped_when_an_entry_tells_the_same_occasion_that_day():
+    news.register(source(item(13, "award", tells="award")))
+    news.register(source(item(13, "the project's award", retells="award")))
+    news.register(source(item(13, "the agreement's award", retells="award")))
+    assert titles(whats_new(today=TODAY)) == ["award"]
+
+
+def test_a_retelling_stays_when_nothing_tells_its_occasion_that_day():
+    news.register(source(item(13, "award", tells="award")))
+    news.register(
+        source(
+            # Another day: the award of the 13th does not make it a repetition.
+            item(12, "the project's award the day before", retells="award"),
+            # Another occasion on the same day.
+            item(13, "the signing", retells="signing"),
+        )
+    )
+    # No entry tells anything: a retelling is all there is, and it is told.
+    news.register(source(item(5, "an award nobody else tells", retells="award")))
+    assert titles(whats_new(today=TODAY)) == [
+        "award",
+        "the signing",
+        "the project's award the day before",
+        "an award nobody else tells",
+    ]
+
+
+def test_the_list_is_cut_at_the_limit_after_dropping_retellings():
+    news.register(source(*(item(day, f"entry {day}") for day in range(1, 11))))
+    news.register(source(item(10, "award", tells="award")))
+    news.register(source(item(10, "the retelling", retells="award")))
+    assert titles(whats_new(today=TODAY, limit=3)) == ["award", "entry 10", "entry 9"]
+    assert len(whats_new(today=TODAY)) == news.LIMIT == 8
+    assert titles(whats_new(today=TODAY, limit=20))[-1] == "entry 1"
+
+
+def test_nothing_registered_is_no_news():
+    assert whats_new(today=TODAY) == []

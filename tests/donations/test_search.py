@@ -1,0 +1,71 @@
+"""What the donations app adds to the site search (donations/search.py): the donors the public
+record names — and never one whose name is not to be published."""
+
+from __future__ import annotations
+
+import pytest
+
+from donations.models import Donor
+from tests.core.search_tools import (
+    assert_leads_to_its_section,
+    group,
+    plain,
+    result_links,
+    result_titles,
+    search,
+)
+
+from .factories import DonationFactory, DonorFactory
+
+# Every test here runs on the seed, loaded once for the module (tests/conftest.py: module_seed).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_seed")]
+
+
+def test_published_donor_is_found_by_name(client, seeded):
+    donors = group(search(client, "ヤフー"), "donors")
+    assert '<a href="/donations/#record-heading"><mark>ヤフー</mark>株式会社</a>' in donors
+    assert "寄附の年度：" in donors
+
+
+def test_a_donor_leads_to_the_record_on_the_donations_page(client, seeded):
+    found = result_links(group(search(client, "ヤフー"), "donors"))
+    assert found == {"ヤフー株式会社": "/donations/#record-heading"}
+    assert_leads_to_its_section(client, found["ヤフー株式会社"])
+
+
+def test_a_donor_renders_in_english(client, seeded):
+    assert group(search(client, "Yahoo", prefix="/en"), "donors")
+
+
+def test_donor_whose_name_is_not_published_is_never_found(client, seeded):
+    hidden = DonationFactory(
+        publish_name=False,
+        donor__name_ja="非公表テスト商事株式会社",
+        donor__name_en="Unpublished Test Trading Co.",
+    ).donor
+    anonymous = Donor.objects.create(
+        kind=Donor.Kind.COMPANY,
+        is_anonymous=True,
+        name_ja="匿名希望テスト工業株式会社",
+        name_en="Anonymous Test Industries",
+    )
+    DonationFactory(donor=anonymous, publish_name=True)
+    visible = DonationFactory(donor__name_ja="掲載テスト商事株式会社").donor
+
+    page = plain(search(client, "テスト"))
+    assert "掲載テスト商事株式会社" in page  # the search does look at donors
+    for donor in (hidden, anonymous):
+        assert donor.name_ja not in page
+        for part in (donor.name_ja[:5], donor.name_ja, donor.name_en.split()[0]):
+            for prefix in ("", "/en"):
+                assert not group(search(client, part, prefix=prefix), "donors"), part
+    assert result_titles(group(search(client, "掲載テスト"), "donors")) == [visible.name_ja]
+
+
+def test_donor_with_one_published_donation_is_found(client, seeded):
+    donor = DonorFactory(name_ja="一部公表テスト株式会社")
+    DonationFactory(donor=donor, publish_name=False, fiscal_year=2023)
+    DonationFactory(donor=donor, publish_name=True, fiscal_year=2024)
+    donors = group(search(client, "一部公表"), "donors")
+    assert result_titles(donors) == ["一部公表テスト株式会社"]  # once, not once per donation
+    assert "令和6年度（2024年度）" in donors and "2023" not in donors

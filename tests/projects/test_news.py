@@ -1,0 +1,82 @@
+"""The projects app's news (projects/news.py): project milestones and the research group's
+meetings, once they have happened and only where the public may see them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core.news import whats_new
+
+from .factories import (
+    TOKYO,
+    MeetingFactory,
+    MilestoneFactory,
+    ProjectFactory,
+    ResearchGroupFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_future_and_unpublished_records_are_not_news(db):
+    today = dt.date(2026, 11, 23)
+    published = ProjectFactory(is_published=True)
+    draft = ProjectFactory(is_published=False)
+    MilestoneFactory(project=published, title_ja="完了した試験", occurred_on=today)
+    MilestoneFactory(project=published, title_ja="来年の試験", occurred_on=today.replace(year=2027))
+    MilestoneFactory(project=draft, title_ja="下書きの試験", occurred_on=today)
+    titles = [item.title for item in whats_new(today=today)]
+    assert any("完了した試験" in title for title in titles)
+    assert not any("来年の試験" in title or "下書きの試験" in title for title in titles)
+
+
+def test_a_milestone_is_told_with_its_project_and_leads_to_it(client, db):
+    project = ProjectFactory(slug="tidal", title_ja="潮汐発電")
+    MilestoneFactory(
+        project=project,
+        title_ja="陸上試験",
+        description_ja="新型発電機の陸上試験を行いました。",
+        occurred_on=dt.date(2024, 6, 1),
+    )
+    (entry,) = whats_new(today=dt.date(2024, 6, 1))
+    assert (entry.date, entry.kind, entry.title) == (
+        dt.date(2024, 6, 1),
+        "プロジェクト",
+        "潮汐発電：陸上試験",
+    )
+    assert entry.summary == "新型発電機の陸上試験を行いました。"
+    assert entry.url == "/projects/tidal/"
+    assert client.get(entry.url).status_code == 200
+
+
+def test_meetings_are_news_once_held_and_only_of_a_public_group(client, db):
+    held = MeetingFactory(
+        title_ja="第1回研究会",
+        place_ja="平塚市役所 本館",
+        starts_at=dt.datetime(2024, 6, 1, 14, 0, tzinfo=TOKYO),
+    )
+    MeetingFactory(title_ja="次回の研究会", starts_at=dt.datetime(2024, 7, 1, 14, 0, tzinfo=TOKYO))
+    MeetingFactory(
+        research_group=ResearchGroupFactory(is_published=False),
+        title_ja="非公開の研究会",
+        starts_at=dt.datetime(2024, 5, 1, 14, 0, tzinfo=TOKYO),
+    )
+    (entry,) = whats_new(today=dt.date(2024, 6, 1))
+    assert (entry.date, entry.title, entry.summary) == (
+        dt.date(2024, 6, 1),
+        "第1回研究会",
+        "平塚市役所 本館",
+    )
+    assert entry.kind == held.get_kind_display()
+    assert entry.url == "/research-group/"
+    assert client.get(entry.url).status_code == 200
+
+
+def test_a_meeting_is_news_of_its_day_in_japan(db):
+    # 00:30 in Tokyo is still the previous day in UTC.
+    MeetingFactory(title_ja="早朝の実験", starts_at=dt.datetime(2024, 6, 2, 0, 30, tzinfo=TOKYO))
+    assert whats_new(today=dt.date(2024, 6, 1)) == []
+    (entry,) = whats_new(today=dt.date(2024, 6, 2))
+    assert entry.date == dt.date(2024, 6, 2)
