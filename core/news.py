@@ -17,6 +17,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 LIMIT = 8
@@ -43,6 +44,9 @@ _sources: list[NewsSource] = []
 
 def register(source: NewsSource) -> NewsSource:
     """Add a source of news (usable as a decorator in an app's ``news.py``)."""
+    if source in _sources:
+        # Its entries would be told twice.
+        raise ImproperlyConfigured(f"The news source {source.__qualname__} is already registered.")
     _sources.append(source)
     return source
 

@@ -222,10 +222,11 @@ _sources: dict[str, Source] = {}
 def register(*sources: Source) -> None:
     """Add sources to the search (from an app's ``search.py``); their kinds are listed in the
     order they are registered."""
-    for source in sources:
-        if source.key in _sources:
-            raise ImproperlyConfigured(f"A search source {source.key!r} is already registered.")
-        _sources[source.key] = source
+    keys = [source.key for source in sources]
+    # All or nothing: a mistake leaves the registry as it was.
+    if repeated := sorted({key for key in keys if key in _sources or keys.count(key) > 1}):
+        raise ImproperlyConfigured(f"Search sources registered twice: {', '.join(repeated)}.")
+    _sources.update((source.key, source) for source in sources)
 
 
 def registered_sources() -> tuple[Source, ...]:

@@ -34,6 +34,10 @@ _sitemaps: dict[str, type[Sitemap]] = {}
 
 def register_pages(*url_names: str) -> None:
     """Pages of an app that stand for no record (``projects:project-list``)."""
+    if repeated := sorted(
+        {name for name in url_names if name in _pages or url_names.count(name) > 1}
+    ):
+        raise ImproperlyConfigured(f"Pages already in the sitemap: {', '.join(repeated)}.")
     _pages.extend(url_names)
 
 

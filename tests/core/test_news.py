@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from core import news
 from core.news import NewsItem, whats_new
@@ -115,3 +116,11 @@ def test_the_list_is_cut_at_the_limit_after_dropping_retellings():
 
 def test_nothing_registered_is_no_news():
     assert whats_new(today=TODAY) == []
+
+
+def test_a_source_registered_twice_is_refused_so_no_entry_is_told_twice():
+    entries = source(item(13, "meeting"))
+    news.register(entries)
+    with pytest.raises(ImproperlyConfigured, match="already registered"):
+        news.register(entries)
+    assert titles(whats_new(today=TODAY)) == ["meeting"]

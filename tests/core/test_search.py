@@ -211,8 +211,18 @@ def test_a_second_source_with_a_registered_key_is_refused(monkeypatch):
     monkeypatch.setattr(engine, "_sources", dict(engine._sources))
     before = registered_sources()
     projects = next(source for source in before if source.key == "projects")
-    with pytest.raises(ImproperlyConfigured, match="'projects' is already registered"):
+    with pytest.raises(ImproperlyConfigured, match="registered twice: projects"):
         engine.register(dataclasses.replace(projects, label="二つ目のプロジェクト"))
+    assert registered_sources() == before
+
+
+def test_a_registration_with_a_repeated_key_adds_none_of_its_sources(monkeypatch):
+    monkeypatch.setattr(engine, "_sources", dict(engine._sources))
+    before = registered_sources()
+    projects = next(source for source in before if source.key == "projects")
+    new = dataclasses.replace(projects, key="new-kind")
+    with pytest.raises(ImproperlyConfigured, match="registered twice: new-kind"):
+        engine.register(new, dataclasses.replace(new, label="同じ種類"))
     assert registered_sources() == before
 
 

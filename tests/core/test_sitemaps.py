@@ -28,3 +28,11 @@ def test_a_second_sitemap_of_a_registered_name_is_refused(monkeypatch):
     with pytest.raises(ImproperlyConfigured, match="'projects' is already registered"):
         sitemaps.register("projects", Sitemap)
     assert sitemaps.registered_sitemaps() == before
+
+
+def test_a_page_already_in_the_sitemap_is_refused(monkeypatch):
+    monkeypatch.setattr(sitemaps, "_pages", list(sitemaps._pages))
+    before = sitemaps.registered_pages()
+    with pytest.raises(ImproperlyConfigured, match="projects:project-list"):
+        sitemaps.register_pages("new:page", "projects:project-list")
+    assert sitemaps.registered_pages() == before
