@@ -188,6 +188,10 @@ def register(dataset: Dataset) -> Dataset:
     return dataset
 
 
+def find_dataset(filename: str) -> Dataset | None:
+    return _datasets.get(filename)
+
+
 def datasets() -> list[Dataset]:
     """Every registered file, in the order the index page lists them."""
     return sorted(_datasets.values(), key=lambda dataset: dataset.position)

@@ -44,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def dataset_file(request: HttpRequest, filename: str) -> HttpResponse:
-    dataset = next((d for d in opendata.datasets() if d.filename == filename), None)
+    dataset = opendata.find_dataset(filename)
     if dataset is None:
         raise Http404
     today = timezone.localdate()
