@@ -5,18 +5,15 @@ and every change is attributed."""
 from __future__ import annotations
 
 import datetime as dt
-from io import BytesIO
 
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.db.models.fields.files import FieldFile
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from modeltranslation.admin import TranslationAdmin
-from PIL import Image
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.admin import StatusFilter
@@ -27,6 +24,7 @@ from agreements.models import (
     AgreementPhoto,
     RelationshipPhase,
 )
+from tests.admin_tools import admin_url, open_page, png, resubmitted, with_new_row
 from tests.projects.factories import OrganizationFactory, ProjectFactory
 
 from .factories import (
@@ -105,62 +103,8 @@ def objects(city, institute) -> dict:
     return {Agreement: first, "second": second, AgreementEvent: event, RelationshipPhase: phase}
 
 
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:agreements_{model._meta.model_name}_{view}", args=args)
-
-
-def open_page(client, url: str):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response
-
-
 def rows(client, url: str) -> set:
     return set(open_page(client, url).context["cl"].result_list)
-
-
-def png(width: int = 120, height: int = 90) -> bytes:
-    buffer = BytesIO()
-    Image.new("RGB", (width, height), "teal").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def resubmitted(response) -> dict:
-    """The change form's data as a browser would send it back unchanged, inlines included
-    (prefixes and management forms taken from the page, not guessed)."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if isinstance(value, FieldFile) or value is None:
-                continue
-            if isinstance(value, bool):
-                if value:
-                    data[field.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[field.html_name] = [str(item) for item in value]
-            elif hasattr(value, "isoformat"):
-                data[field.html_name] = value.isoformat()
-            else:
-                data[field.html_name] = str(value)
-    return data
-
-
-def with_new_row(response, model, row: dict) -> dict:
-    """The form's data with one more row in ``model``'s inline (``row`` keyed by field)."""
-    data = resubmitted(response)
-    prefix = next(
-        inline.formset.prefix
-        for inline in response.context["inline_admin_formsets"]
-        if inline.formset.model is model
-    )
-    index = int(data[f"{prefix}-TOTAL_FORMS"])
-    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
-    data |= {f"{prefix}-{index}-{name}": value for name, value in row.items()}
-    return data
 
 
 def error_is_next_to(page: str, message: str, field: str) -> bool:

@@ -12,7 +12,6 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.db import connection
-from django.forms import MultiWidget
 from django.tasks import TaskResultStatus
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -35,6 +34,7 @@ from donations.models import (
     InquiryStatusChange,
     Scheme,
 )
+from tests.admin_tools import admin_url, open_page, page_messages, resubmitted
 from tests.projects.factories import ProjectFactory, VideoFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,46 +162,6 @@ def objects(django_user_model) -> dict:
     }
 
 
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:donations_{model._meta.model_name}_{view}", args=args)
-
-
-def open_page(client, url: str, status: int = 200):
-    response = client.get(url)
-    assert response.status_code == status, url
-    return response
-
-
-def resubmitted(response) -> dict:
-    """The change form's data as a browser would send it back unchanged, inlines included."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                if value:
-                    data[field.html_name] = "on"
-            elif isinstance(field.field.widget, MultiWidget):
-                for suffix, part in zip(
-                    field.field.widget.widgets_names,
-                    field.field.widget.decompress(value),
-                    strict=True,
-                ):
-                    data[field.html_name + suffix] = part.isoformat() if part else ""
-            elif isinstance(value, list | tuple):
-                data[field.html_name] = [str(item) for item in value]
-            elif hasattr(value, "isoformat"):
-                data[field.html_name] = value.isoformat()
-            else:
-                data[field.html_name] = str(value)
-    return data
-
-
 def post_change_form(client, inquiry, **changes):
     url = admin_url(DonationInquiry, "change", inquiry.pk)
     data = resubmitted(open_page(client, url)) | changes
@@ -214,10 +174,6 @@ def run_action(client, action: str, *inquiries, follow: bool = True):
         {"action": action, "_selected_action": [str(i.pk) for i in inquiries]},
         follow=follow,
     )
-
-
-def page_messages(response) -> list[tuple[str, str]]:
-    return [(m.level_tag, str(m)) for m in response.context["messages"]]
 
 
 # --- Registration and every page opening ---------------------------------------------------------

@@ -3,14 +3,10 @@ without N+1 queries, image uploads are checked, and every change is attributed."
 
 from __future__ import annotations
 
-from io import BytesIO
-
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.db.models.fields.files import FieldFile
-from django.forms import MultiWidget
 from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 from django.utils import timezone
@@ -31,6 +27,7 @@ from projects.models import (
     Theme,
     Video,
 )
+from tests.admin_tools import admin_url, open_page, png, resubmitted, with_new_row
 
 from .factories import (
     ActivityRecordFactory,
@@ -117,52 +114,6 @@ def objects() -> dict:
             research_group=group,
         ),
     }
-
-
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:projects_{model._meta.model_name}_{view}", args=args)
-
-
-def open_page(client, url: str):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response
-
-
-def png(width: int = 120, height: int = 90, mode: str = "RGB") -> bytes:
-    buffer = BytesIO()
-    Image.new(mode, (width, height)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def resubmitted(response) -> dict:
-    """The change form's data as a browser would send it back unchanged, inlines included
-    (prefixes and management forms taken from the page, not guessed)."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for field in form:
-            value = field.value()
-            widget = field.field.widget
-            if isinstance(value, FieldFile) or value is None:
-                continue
-            if isinstance(value, bool):
-                if value:
-                    data[field.html_name] = "on"
-            elif isinstance(widget, MultiWidget):
-                for suffix, part in zip(
-                    widget.widgets_names, widget.decompress(value), strict=True
-                ):
-                    data[field.html_name + suffix] = part.isoformat() if part else ""
-            elif isinstance(value, list | tuple):
-                data[field.html_name] = [str(item) for item in value]
-            elif hasattr(value, "isoformat"):
-                data[field.html_name] = value.isoformat()
-            else:
-                data[field.html_name] = str(value)
-    return data
 
 
 # --- Registration and every page opening -------------------------------------------------------
@@ -381,22 +332,13 @@ def test_lists_take_the_same_number_of_queries_with_more_rows(staff_client, mode
 
 def form_with_new_image(staff_client, project, upload) -> tuple[str, dict]:
     url = admin_url(Project, "change", project.pk)
-    response = open_page(staff_client, url)
-    data = resubmitted(response)
-    prefix = next(
-        inline.formset.prefix
-        for inline in response.context["inline_admin_formsets"]
-        if inline.formset.model is ProjectImage
-    )
-    index = int(data[f"{prefix}-TOTAL_FORMS"])
-    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
-    data |= {
-        f"{prefix}-{index}-image": upload,
-        f"{prefix}-{index}-alt_text_ja": "陸上試験中の発電機",
-        f"{prefix}-{index}-alt_text_en": "The generator during the land test",
-        f"{prefix}-{index}-position": "1",
+    row = {
+        "image": upload,
+        "alt_text_ja": "陸上試験中の発電機",
+        "alt_text_en": "The generator during the land test",
+        "position": "1",
     }
-    return url, data
+    return url, with_new_row(open_page(staff_client, url), ProjectImage, row)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,80 @@
+"""Driving the Django admin as staff do: its URLs and pages, a change form sent back as the
+browser would send it, the messages it shows, and a picture to upload."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.db.models.fields.files import FieldFile
+from django.forms import MultiWidget
+from django.urls import reverse
+from PIL import Image
+
+
+def admin_url(model, view: str, *args) -> str:
+    """The admin's ``view`` (``changelist``, ``add``, ``change``, ``history``, …) of ``model``."""
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def open_page(client, url: str, status: int = 200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response
+
+
+def page_messages(response) -> list[tuple[str, str]]:
+    """The messages the page shows, as ``(level, text)``."""
+    return [(m.level_tag, str(m)) for m in response.context["messages"]]
+
+
+def png(width: int = 120, height: int = 90, mode: str = "RGB") -> bytes:
+    buffer = BytesIO()
+    Image.new(mode, (width, height)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def resubmitted(response) -> dict:
+    """The change form's data as a browser would send it back unchanged, inlines included
+    (prefixes and management forms taken from the page, not guessed). Stored files are not
+    sent again: the browser sends a file only when one is chosen."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for field in form:
+            value = field.value()
+            widget = field.field.widget
+            if isinstance(value, FieldFile) or value is None:
+                continue
+            if isinstance(value, bool):
+                if value:
+                    data[field.html_name] = "on"
+            elif isinstance(widget, MultiWidget):
+                for suffix, part in zip(
+                    widget.widgets_names, widget.decompress(value), strict=True
+                ):
+                    data[field.html_name + suffix] = part.isoformat() if part else ""
+            elif isinstance(value, list | tuple):
+                data[field.html_name] = [str(item) for item in value]
+            elif hasattr(value, "isoformat"):
+                data[field.html_name] = value.isoformat()
+            else:
+                data[field.html_name] = str(value)
+    return data
+
+
+def with_new_row(response, model, row: dict) -> dict:
+    """The change form's data (``resubmitted``) with one more row in ``model``'s inline
+    (``row`` keyed by field name)."""
+    data = resubmitted(response)
+    prefix = next(
+        inline.formset.prefix
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is model
+    )
+    index = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    data |= {f"{prefix}-{index}-{name}": value for name, value in row.items()}
+    return data
