@@ -14,7 +14,7 @@ from donations import abuse
 from donations.forms import DonationInquiryForm
 from donations.models import DonationInquiry
 
-from .test_inquiry import FORM, valid_data
+from .inquiry_tools import FORM, valid_data
 
 pytestmark = pytest.mark.django_db
 

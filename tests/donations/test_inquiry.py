@@ -20,39 +20,14 @@ from donations.models import DonationInquiry, InquiryNotification
 from projects.models import Project
 from tests.core.factories import SiteProfileFactory
 
-pytestmark = pytest.mark.django_db
+from .inquiry_tools import FORM, valid_data
 
-FORM = "/donations/inquiry/"
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def contact(db) -> SiteProfile:
     return SiteProfileFactory()
-
-
-def valid_data(**overrides) -> dict:
-    data = {
-        "company_name": "株式会社湘南テクノ",
-        "company_name_kana": "カブシキガイシャショウナンテクノ",
-        "corporate_number": "",
-        "postal_code": "220-0012",
-        "head_office_address": "神奈川県横浜市西区みなとみらい1-1-1",
-        "department": "総務部",
-        "contact_name": "山田 花子",
-        "contact_name_kana": "ヤマダ ハナコ",
-        "email": "hanako@shonan-techno.example.jp",
-        "phone": "045-000-0000",
-        "planned_amount": "1000000",
-        "planned_fiscal_year": "2026",
-        "consent_publish_name": "on",
-        "message": "波力発電の取組みを応援したいと考えています。",
-        "privacy_consent": "on",
-        # A form shown ten seconds ago, as a person would send it.
-        "form_token": issue_form_token(issued_at=time.time() - 10),
-        "website": "",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def field_errors(response, field: str) -> list[str]:
