@@ -19,13 +19,6 @@ from .inquiry_tools import FORM, valid_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 def submission(remote_addr: str = "192.0.2.1", **data) -> HttpRequest:
     return RequestFactory().post(FORM, data, REMOTE_ADDR=remote_addr)
 
