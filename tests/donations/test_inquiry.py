@@ -302,6 +302,7 @@ FIELDS = [
 ]
 
 
+@pytest.mark.slow
 @hypothesis_settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
