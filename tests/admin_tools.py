@@ -23,6 +23,18 @@ def open_page(client, url: str, status: int = 200):
     return response
 
 
+def open_every_filter_choice(client, model) -> tuple[int, int]:
+    """Opens ``model``'s changelist with each choice of each of its filters, and each must open
+    (an unknown filter would redirect to ?e=1 instead). Returns how many filters and how many
+    choices there are."""
+    url = admin_url(model, "changelist")
+    cl = open_page(client, url).context["cl"]
+    choices = [choice["query_string"] for spec in cl.filter_specs for choice in spec.choices(cl)]
+    for query_string in choices:
+        open_page(client, url + query_string)
+    return len(cl.filter_specs), len(choices)
+
+
 def page_messages(response) -> list[tuple[str, str]]:
     """The messages the page shows, as ``(level, text)``."""
     return [(m.level_tag, str(m)) for m in response.context["messages"]]
