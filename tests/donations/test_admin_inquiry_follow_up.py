@@ -5,6 +5,7 @@ company sent stays as it sent it; the actions and who may do what."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.tasks import TaskResultStatus
 from django.test import Client
@@ -58,6 +59,7 @@ def test_what_the_company_sent_is_shown_but_cannot_be_changed(staff_client, inqu
     assert set(response.context["adminform"].form.fields) == {"status", "assignee", "new_note"}
     assert 'id="add_id_assignee"' not in page and 'id="delete_id_assignee"' not in page
 
+    records, log_entries = inquiry.history.count(), LogEntry.objects.count()
     response = post_change_form(
         staff_client,
         inquiry,
@@ -66,6 +68,9 @@ def test_what_the_company_sent_is_shown_but_cannot_be_changed(staff_client, inqu
         email="other@example.jp",
     )
     assert response.status_code == 302
+    # Saved once, as it was: the admin logs the save, and nothing of the inquiry changed.
+    assert LogEntry.objects.count() == log_entries + 1
+    assert inquiry.history.count() == records
     inquiry.refresh_from_db()
     assert inquiry.company_name == "株式会社湘南テクノ"
     assert inquiry.planned_amount == 1_000_000
@@ -74,8 +79,11 @@ def test_what_the_company_sent_is_shown_but_cannot_be_changed(staff_client, inqu
 
 def test_changing_the_status_records_who_and_when(staff_client, inquiry):
     before = timezone.now()
+    records = inquiry.history.count()
     response = post_change_form(staff_client, inquiry, status="contacting")
     assert response.status_code == 302, response.context and response.context["errors"]
+    # One status change (below) and one new version of the inquiry.
+    assert inquiry.history.count() == records + 1
 
     inquiry.refresh_from_db()
     assert inquiry.status == InquiryStatus.CONTACTING
@@ -117,8 +125,10 @@ def test_the_status_field_says_which_statuses_may_follow(staff_client, inquiry):
 
 
 def test_a_note_is_added_with_its_author_and_listed(staff_client, inquiry):
+    notes = InquiryNote.objects.count()
     response = post_change_form(staff_client, inquiry, new_note="  電話で制度を説明した。 ")
     assert response.status_code == 302
+    assert InquiryNote.objects.count() == notes + 1
 
     note = InquiryNote.objects.get(inquiry=inquiry)
     assert (note.author, note.body) == (staff_client.user, "電話で制度を説明した。")
@@ -142,8 +152,11 @@ def test_the_assignee_is_changed_through_the_form(staff_client, inquiry, django_
     assert response.status_code == 200
     assert "assignee" in response.context["adminform"].form.errors
 
+    records = inquiry.history.count()
     response = post_change_form(staff_client, inquiry, assignee=str(colleague.pk))
     assert response.status_code == 302
+    # Changed once, and only the assignee.
+    assert inquiry.history.count() == records + 1
     inquiry.refresh_from_db()
     assert inquiry.assignee == colleague
     assert inquiry.status == InquiryStatus.RECEIVED
@@ -246,9 +259,13 @@ def test_only_superusers_may_delete_inquiries(staff_client, inquiry, django_user
     actions = open_page(client, admin_url(DonationInquiry, "changelist")).context["action_form"]
     assert "delete_selected" not in dict(actions.fields["action"].choices)
 
+    deleted = DonationInquiry.history.filter(history_type="-")
+    assert not deleted.exists()
     response = staff_client.post(delete_url, {"post": "yes"})
     assert response.status_code == 302
     assert not DonationInquiry.objects.exists()
+    # That inquiry, once, and its history says who deleted it.
+    assert list(deleted.values_list("id", "history_user")) == [(inquiry.pk, staff_client.user.pk)]
 
     # Spam, several at once, with everything stored with it.
     spam = DonationInquiryFactory.create_batch(2, notifications=ALL_SENT)
@@ -260,6 +277,10 @@ def test_only_superusers_may_delete_inquiries(staff_client, inquiry, django_user
     assert response.status_code == 302
     assert not DonationInquiry.objects.exists()
     assert not InquiryNotification.objects.exists() and not InquiryNote.objects.exists()
+    # Besides the first one, the two selected: each deleted once.
+    assert sorted(deleted.values_list("id", flat=True)) == sorted(
+        [inquiry.pk, *(spam_inquiry.pk for spam_inquiry in spam)]
+    )
 
 
 def test_staff_who_may_only_view_see_the_inquiry_and_its_records(
