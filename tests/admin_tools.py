@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.db import connection
 from django.db.models.fields.files import FieldFile
 from django.forms import MultiWidget
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
@@ -21,6 +23,30 @@ def open_page(client, url: str, status: int = 200):
     response = client.get(url)
     assert response.status_code == status, url
     return response
+
+
+def open_its_pages(client, obj, *, add: int = 200) -> tuple[str, str]:
+    """Opens the changelist, add, change and history pages of ``obj``'s model, which must open
+    (the add page answering ``add``); returns the changelist's and the change page's HTML."""
+    model = type(obj)
+    changelist = open_page(client, admin_url(model, "changelist")).content.decode()
+    open_page(client, admin_url(model, "add"), add)
+    change = open_page(client, admin_url(model, "change", obj.pk)).content.decode()
+    open_page(client, admin_url(model, "history", obj.pk))
+    return changelist, change
+
+
+def search(client, model, term: str) -> list:
+    """What ``model``'s changelist lists when searched for ``term``."""
+    url = admin_url(model, "changelist")
+    return list(open_page(client, f"{url}?q={term}").context["cl"].result_list)
+
+
+def changelist_queries(client, model) -> int:
+    """How many SQL queries ``model``'s changelist takes."""
+    with CaptureQueriesContext(connection) as context:
+        open_page(client, admin_url(model, "changelist"))
+    return len(context.captured_queries)
 
 
 def open_every_filter_choice(client, model) -> tuple[int, int]:
@@ -75,6 +101,24 @@ def resubmitted(response) -> dict:
             else:
                 data[field.html_name] = str(value)
     return data
+
+
+def post_change_form(client, obj, **changes):
+    """Sends ``obj``'s change form back as the browser would (``resubmitted``), with ``changes``."""
+    url = admin_url(type(obj), "change", obj.pk)
+    return client.post(url, resubmitted(open_page(client, url)) | changes)
+
+
+def save_change_form(client, obj, **changes):
+    """``post_change_form``, which must save: a redirect, ``obj`` changed rather than copied, and
+    the change recorded in its history once."""
+    model = type(obj)
+    count, records = model.objects.count(), obj.history.count()
+    response = post_change_form(client, obj, **changes)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert model.objects.count() == count
+    assert obj.history.count() == records + 1
+    return response
 
 
 def with_new_row(response, model, row: dict) -> dict:

@@ -19,17 +19,11 @@ from donations.models import (
     InquiryStatus,
     InquiryStatusChange,
 )
-from tests.admin_tools import admin_url, open_page, page_messages, resubmitted
+from tests.admin_tools import admin_url, open_page, page_messages, post_change_form
 
 from .factories import ALL_SENT, DonationInquiryFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def post_change_form(client, inquiry, **changes):
-    url = admin_url(DonationInquiry, "change", inquiry.pk)
-    data = resubmitted(open_page(client, url)) | changes
-    return client.post(url, data)
 
 
 def run_action(client, action: str, *inquiries, follow: bool = True):
