@@ -6,7 +6,6 @@ import time
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
@@ -20,7 +19,7 @@ from donations.models import DonationInquiry, InquiryNotification
 from projects.models import Project
 from tests.core.factories import SiteProfileFactory
 
-from .inquiry_tools import FORM, valid_data
+from .inquiry_tools import FORM, run_worker, valid_data
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +31,6 @@ def contact(db) -> SiteProfile:
 
 def field_errors(response, field: str) -> list[str]:
     return response.context["form"].errors.get(field, [])
-
-
-# The worker commits and manages its own connections, as in production: tests that run it use
-# real transactions (django_db(transaction=True)).
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 # --- The happy path --------------------------------------------------------------------------
