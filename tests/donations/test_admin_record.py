@@ -1,6 +1,7 @@
 """The Japanese admin for the public record of donations (donations/admin/record.py): every page
 opens, and the donor, donation and award lists are searchable, filterable and totalled without
-N+1 queries. The inquiries are in test_admin_inquiries.py, the receipts in test_receipts.py."""
+N+1 queries. The inquiries are in test_admin_inquiries.py and test_admin_inquiry_follow_up.py,
+the receipts in test_receipts.py."""
 
 from __future__ import annotations
 
