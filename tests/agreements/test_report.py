@@ -16,10 +16,10 @@ from tests.core.pdf_tools import (
     pdf_text,
     squeezed,
 )
+from tests.page_tools import html
 from tests.projects.factories import ProjectFactory
 
 from .factories import AgreementEventFactory, AgreementFactory, ArticleFactory
-from .test_views import html
 
 pytestmark = pytest.mark.django_db
 

@@ -19,6 +19,7 @@ from donations.models import (
     DonationInquiry,
     Donor,
     DonorInterview,
+    InquiryNotification,
     InquiryStatus,
     Scheme,
 )
@@ -94,7 +95,8 @@ class AwardFactory(factory.django.DjangoModelFactory):
 
 class DonationInquiryFactory(factory.django.DjangoModelFactory):
     """A received inquiry from a company outside Hiratsuka, as the public form stores it.
-    ``projects=[...]`` sets the projects it is interested in."""
+    ``projects=[...]`` sets the projects it is interested in; ``notifications={"acknowledgement":
+    "sent", ...}`` adds its e-mails in those states (``ALL_SENT``: both sent)."""
 
     class Meta:
         model = DonationInquiry
@@ -122,3 +124,22 @@ class DonationInquiryFactory(factory.django.DjangoModelFactory):
     status = InquiryStatus.RECEIVED
 
     projects = add_many("projects")
+
+    @factory.post_generation
+    def notifications(obj, create, extracted, **kwargs):
+        if create and extracted:
+            for kind, state in extracted.items():
+                InquiryNotification.objects.create(
+                    inquiry=obj,
+                    kind=kind,
+                    recipient=obj.email,
+                    subject=f"受付番号 {obj.reference}",
+                    body="本文",
+                    state=state,
+                    attempts=6 if state == "failed" else 1,
+                    last_error="ConnectionRefusedError: [Errno 111]" if state == "failed" else "",
+                    sent_at=timezone.now() if state == "sent" else None,
+                )
+
+
+ALL_SENT = {"acknowledgement": "sent", "staff_notice": "sent"}

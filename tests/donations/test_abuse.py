@@ -14,16 +14,9 @@ from donations import abuse
 from donations.forms import DonationInquiryForm
 from donations.models import DonationInquiry
 
-from .test_inquiry import FORM, valid_data
+from .inquiry_tools import FORM, valid_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 def submission(remote_addr: str = "192.0.2.1", **data) -> HttpRequest:

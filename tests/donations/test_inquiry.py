@@ -6,7 +6,6 @@ import time
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
@@ -20,9 +19,9 @@ from donations.models import DonationInquiry, InquiryNotification
 from projects.models import Project
 from tests.core.factories import SiteProfileFactory
 
-pytestmark = pytest.mark.django_db
+from .inquiry_tools import FORM, run_worker, valid_data
 
-FORM = "/donations/inquiry/"
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -30,39 +29,8 @@ def contact(db) -> SiteProfile:
     return SiteProfileFactory()
 
 
-def valid_data(**overrides) -> dict:
-    data = {
-        "company_name": "株式会社湘南テクノ",
-        "company_name_kana": "カブシキガイシャショウナンテクノ",
-        "corporate_number": "",
-        "postal_code": "220-0012",
-        "head_office_address": "神奈川県横浜市西区みなとみらい1-1-1",
-        "department": "総務部",
-        "contact_name": "山田 花子",
-        "contact_name_kana": "ヤマダ ハナコ",
-        "email": "hanako@shonan-techno.example.jp",
-        "phone": "045-000-0000",
-        "planned_amount": "1000000",
-        "planned_fiscal_year": "2026",
-        "consent_publish_name": "on",
-        "message": "波力発電の取組みを応援したいと考えています。",
-        "privacy_consent": "on",
-        # A form shown ten seconds ago, as a person would send it.
-        "form_token": issue_form_token(issued_at=time.time() - 10),
-        "website": "",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
-
-
 def field_errors(response, field: str) -> list[str]:
     return response.context["form"].errors.get(field, [])
-
-
-# The worker commits and manages its own connections, as in production: tests that run it use
-# real transactions (django_db(transaction=True)).
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 # --- The happy path --------------------------------------------------------------------------
@@ -327,6 +295,7 @@ FIELDS = [
 ]
 
 
+@pytest.mark.slow
 @hypothesis_settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

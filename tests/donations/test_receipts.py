@@ -20,6 +20,7 @@ from core.japanese import date_label
 from donations.admin.record import DonationReceiptAdmin
 from donations.models import DonationReceipt, Scheme
 from donations.services import receipt_issue
+from tests.admin_tools import page_messages
 from tests.core.pdf_tools import (
     assert_accessible_japanese_pdf,
     assert_text,
@@ -205,10 +206,6 @@ def run_issue_action(client, *donations):
         {"action": "issue_receipts", "_selected_action": [str(d.pk) for d in donations]},
         follow=True,
     )
-
-
-def page_messages(response) -> list[tuple[str, str]]:
-    return [(m.level_tag, str(m)) for m in response.context["messages"]]
 
 
 def test_the_action_issues_originals_then_reissues_and_reports_the_rest(staff_client, donation):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -14,58 +13,18 @@ from hypothesis import strategies as st
 
 from donations.models import Donation, Scheme
 from donations.tax import TaxReliefExample, tax_relief_example
-from tests.hiratsuka_portal.test_views import JAPANESE, TextOutsideJapaneseParts
+from tests.page_tools import JAPANESE, TextOutsideJapaneseParts, html
 from tests.projects.factories import ProjectFactory
 
 from .factories import AwardFactory, DonationFactory, DonorFactory, DonorInterviewFactory
+from .record_tools import table_rows
 
 pytestmark = pytest.mark.django_db
-
-
-def html(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def text(fragment: str) -> str:
     """The visible text of an HTML fragment, with whitespace collapsed."""
     return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
-
-
-class TableRows(HTMLParser):
-    """The donation table as rows of cell texts, each row tagged with its fiscal-year group."""
-
-    def __init__(self):
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self.in_table = False
-        self.cell: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table" and "donation-table" in (dict(attrs).get("class") or ""):
-            self.in_table = True
-        elif self.in_table and tag == "tr":
-            self.rows.append([])
-        elif self.in_table and tag in {"th", "td"}:
-            self.cell = []
-
-    def handle_endtag(self, tag):
-        if tag == "table":
-            self.in_table = False
-        elif self.in_table and tag in {"th", "td"} and self.cell is not None:
-            self.rows[-1].append(" ".join("".join(self.cell).split()))
-            self.cell = None
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell.append(data)
-
-
-def table_rows(page: str) -> list[list[str]]:
-    parser = TableRows()
-    parser.feed(page)
-    return parser.rows
 
 
 FUNDED = "第3世代波力発電、電池推進船、ブルーカーボン"

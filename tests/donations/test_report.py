@@ -18,10 +18,11 @@ from tests.core.pdf_tools import (
     pdf_text,
     squeezed,
 )
+from tests.page_tools import html
 from tests.projects.factories import ProjectFactory
 
 from .factories import DonationFactory, DonorFactory
-from .test_record import html, table_rows
+from .record_tools import table_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -3,15 +3,12 @@ server that may be down, and the staff follow-up (status, assignee, notes) with 
 
 from __future__ import annotations
 
-import io
 import itertools
-import signal
 from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.tasks import TaskResultStatus
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
@@ -26,7 +23,6 @@ from donations.models import (
 )
 from donations.services import (
     RETRY_DELAYS,
-    InquiryData,
     inquiry_add_note,
     inquiry_assign,
     inquiry_change_status,
@@ -35,6 +31,8 @@ from donations.services import (
     notification_resend,
 )
 from tests.projects.factories import ProjectFactory
+
+from .inquiry_tools import inquiry_data, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -51,27 +49,6 @@ ACKNOWLEDGEMENT_SUBJECT = "【平塚市】寄附のお問い合わせを受け�
 _tokens = itertools.count()
 
 
-def inquiry_data(**overrides) -> InquiryData:
-    values = {
-        "company_name": "株式会社湘南テクノ",
-        "company_name_kana": "カブシキガイシャショウナンテクノ",
-        "corporate_number": "",
-        "postal_code": "220-0012",
-        "head_office_address": "神奈川県横浜市西区みなとみらい1-1-1",
-        "department": "総務部",
-        "contact_name": "山田 花子",
-        "contact_name_kana": "ヤマダ ハナコ",
-        "email": "hanako@shonan-techno.example.jp",
-        "phone": "045-000-0000",
-        "planned_amount": 1_000_000,
-        "planned_fiscal_year": 2026,
-        "consent_publish_name": True,
-        "consent_publish_amount": False,
-        "message": "波力発電の取組みを応援したいと考えています。",
-    }
-    return InquiryData(**(values | overrides))
-
-
 def submit(*, language: str = "ja", token: str | None = None, projects=(), **overrides):
     return inquiry_submit(
         data=inquiry_data(**overrides),
@@ -79,24 +56,6 @@ def submit(*, language: str = "ja", token: str | None = None, projects=(), **ove
         language=language,
         submission_token=token or f"token-{next(_tokens)}",
     )
-
-
-def run_worker() -> None:
-    """The real task worker, once through whatever is due, as `manage.py db_worker` runs it."""
-    # The worker installs its own signal handlers; give the test process its own back.
-    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command(
-            "db_worker",
-            "--batch",
-            "--no-startup-delay",
-            "--no-reload",
-            verbosity=0,
-            stdout=io.StringIO(),
-        )
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
 
 
 def deferred_tasks() -> list:

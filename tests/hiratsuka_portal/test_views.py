@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from django.views.defaults import server_error
 
 from core.models import SiteProfile
 from hiratsuka_portal.models import SitePage
+from tests.page_tools import JAPANESE, TextOutsideJapaneseParts
 
 from .factories import SitePageFactory, SitePageSectionFactory
 
@@ -53,33 +53,6 @@ def test_home_in_english_under_en(client, seeded):
     assert "Heat a kettle from below" in html
     assert "Skip to main content" in html
     assert "やかん" not in html
-
-
-class TextOutsideJapaneseParts(HTMLParser):
-    """Collects a page's text that is not inside an element marked lang="ja"."""
-
-    VOID = {"meta", "link", "img", "br", "hr", "input", "source", "wbr"}
-
-    def __init__(self):
-        super().__init__()
-        self.stack: list[bool] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in self.VOID:
-            inside = bool(self.stack and self.stack[-1]) or dict(attrs).get("lang") == "ja"
-            self.stack.append(inside)
-
-    def handle_endtag(self, tag):
-        if tag not in self.VOID and self.stack:
-            self.stack.pop()
-
-    def handle_data(self, data):
-        if not (self.stack and self.stack[-1]):
-            self.text.append(data)
-
-
-JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
 
 
 @pytest.mark.parametrize("url", ["/en/", "/en/accessibility/", "/en/privacy/", "/en/missing/"])
