@@ -7,7 +7,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.validators import is_stored, validate_upload_size
+from core.validators import is_stored, read_from_start, validate_upload_size
 
 MAX_PDF_BYTES = 30 * 1024 * 1024
 # A PDF's trailer ends with %%EOF; writers may append a little whitespace or junk after it.
@@ -23,14 +23,10 @@ def validate_pdf_file(file) -> None:
         MAX_PDF_BYTES,
         _("PDFのファイルサイズは%(limit)s以下にしてください（このファイルは%(size)s）。"),
     )
-    position = file.tell() if hasattr(file, "tell") else 0
-    try:
-        file.seek(0)
+    with read_from_start(file):
         head = file.read(1024)
         file.seek(max(file.size - TRAILER_WINDOW, 0))
         tail = file.read(TRAILER_WINDOW)
-    finally:
-        file.seek(position)
     if not head.lstrip(b"\x00\t\n\r ").startswith(b"%PDF-") or b"%%EOF" not in tail:
         raise ValidationError(
             _("PDFとして読み込めないファイルです。PDFファイルを選んでください。"),

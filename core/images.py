@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from core.japanese import is_english
-from core.validators import is_stored, validate_upload_size
+from core.validators import is_stored, read_from_start, validate_upload_size
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +67,8 @@ def validate_image_file(file) -> None:
         MAX_UPLOAD_BYTES,
         _("画像のファイルサイズは%(limit)s以下にしてください（この画像は%(size)s）。"),
     )
-    position = file.tell() if hasattr(file, "tell") else 0
     try:
-        file.seek(0)
-        with warnings.catch_warnings():
+        with read_from_start(file), warnings.catch_warnings():
             # Pillow only warns below its own bomb limit; here any oversized image is refused.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(file) as image:
@@ -93,8 +91,6 @@ def validate_image_file(file) -> None:
             _("画像として読み込めないファイルです。JPEG、PNG、WebPの画像を選んでください。"),
             code="not_an_image",
         ) from error
-    finally:
-        file.seek(position)
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError(
             _("この形式の画像は使えません。JPEG、PNG、WebPの画像を選んでください。"),

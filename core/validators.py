@@ -1,5 +1,8 @@
 """Validators shared by the apps: Japanese identifiers and uploaded files."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
@@ -22,6 +25,18 @@ def is_stored(file) -> bool:
     """Whether the file was stored already: it was checked when it was uploaded (and the stored
     copy may even be archived elsewhere), so it is not read again on every save."""
     return isinstance(file, FieldFile) and file._committed
+
+
+@contextmanager
+def read_from_start(file) -> Iterator:
+    """Read an upload from its first byte, then leave it where it was for whoever reads next
+    (Django saves it from there)."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        yield file
+    finally:
+        file.seek(position)
 
 
 def validate_upload_size(file, limit: int, message: str) -> None:
