@@ -8,10 +8,20 @@ result — a title, a snippet and the page where the record is shown. The search
 
 Matching is a case-insensitive substring match (``icontains``) on the active language's columns,
 so Japanese needs no word segmentation: 波力 finds 波力発電 and 波力船 alike. Every term of the
-query must match (AND), each in any of the source's fields (OR). On PostgreSQL the searched
+query must match (AND), each in any of the source's fields (OR) and in any of its variants (see
+"Variants" below). On PostgreSQL the searched
 columns carry trigram indexes on ``UPPER(column)``, which is what ``icontains`` compares (see the
 ``*_search_trigram_indexes`` migrations of projects, donations and agreements); SQLite scans,
 which is fine at a city portal's size.
+
+Variants: a query is normalised with NFKC (full-width ＷＡＶＥ → WAVE, half-width ﾊﾟﾜｰ → パワー),
+but the content keeps the forms its authors typed — Japanese text has full-width brackets
+（第2世代）, sometimes full-width digits. Rather than fold the stored text (which would change what
+is shown, and the indexes), each term is expanded into the forms the text may be written in: its
+orthographic variants from the small table ``SPELLING_VARIANTS`` (寄付 → 寄付 | 寄附), and for each
+of them its full-width and half-width forms. The database matches any of them with the same
+``icontains`` (so the trigram indexes still serve every alternative), and the highlighting marks
+whichever one the text holds.
 
 Results are grouped by kind, in the order the sources were registered. The page number applies
 to every group at once (page 2 shows each kind's results 21–40), so a page costs one query for
@@ -28,6 +38,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import jaconv
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Page, Paginator
@@ -37,7 +48,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from . import japanese as jp
 
@@ -111,14 +122,114 @@ def parse_query(raw: str | None) -> SearchQuery:
     )
 
 
+# --- Variants --------------------------------------------------------------------------------
+
+# Spellings of one word that are written interchangeably: the city writes 寄附 (the legal term),
+# many people type 寄付; 磯焼け is also written 磯焼. A term containing one spelling is searched in
+# every spelling of its group. Only words of general usage belong here — names of organisations
+# (a company's old and new names) are the records' own ``aliases``, entered by staff.
+SPELLING_VARIANTS: tuple[tuple[str, ...], ...] = (
+    ("寄附", "寄付"),
+    ("磯焼け", "磯焼"),
+    ("取組み", "取り組み", "取組"),
+    ("問合せ", "問い合わせ", "問合わせ"),
+    ("申込み", "申し込み", "申込"),
+    ("打合せ", "打ち合わせ"),
+    ("子ども", "子供"),
+    # English: the site writes American spelling; a British spelling finds it all the same.
+    ("organization", "organisation"),
+    ("program", "programme"),
+    ("center", "centre"),
+    ("catalog", "catalogue"),
+    ("e-mail", "email"),
+)
+# A term expands into at most this many alternatives (a long term full of variants would
+# otherwise make a query of hundreds of comparisons).
+MAX_VARIANTS = 12
+
+_SPELLINGS: dict[str, tuple[str, ...]] = {
+    spelling.casefold(): group for group in SPELLING_VARIANTS for spelling in group
+}
+_LONGEST_SPELLING = max(len(spelling) for spelling in _SPELLINGS)
+# NFKC turned full-width ASCII into ASCII; the text may hold either.
+_FULL_WIDTH = {code: code + 0xFEE0 for code in range(0x21, 0x7F)}
+_FULL_WIDTH_PUNCTUATION = {
+    code: full for code, full in _FULL_WIDTH.items() if not chr(code).isalnum()
+}
+
+
+def _spellings(term: str) -> list[str]:
+    """The term in every combination of the spellings it contains (longest spelling first)."""
+    pieces: list[tuple[str, ...]] = []
+    position = 0
+    folded = term.casefold()
+    while position < len(term):
+        for length in range(min(_LONGEST_SPELLING, len(term) - position), 0, -1):
+            group = _SPELLINGS.get(folded[position : position + length])
+            if group:
+                typed = term[position : position + length]
+                pieces.append((typed, *(s for s in group if s.casefold() != typed.casefold())))
+                position += length
+                break
+        else:
+            pieces.append((term[position],))
+            position += 1
+    spellings = [""]
+    for piece in pieces:
+        spellings = [start + part for start in spellings for part in piece][:MAX_VARIANTS]
+    return spellings
+
+
+def term_variants(term: str) -> list[str]:
+    """Every form of a (normalised) term the text may be written in, the term itself first:
+    its spellings, each also with full-width punctuation （…）, full-width letters and digits,
+    and half-width katakana."""
+    variants: dict[str, None] = {}
+    for spelling in _spellings(term):
+        for form in (
+            spelling,
+            spelling.translate(_FULL_WIDTH_PUNCTUATION),
+            spelling.translate(_FULL_WIDTH),
+            jaconv.z2h(spelling, kana=True, ascii=False, digit=False),
+        ):
+            variants.setdefault(form, None)
+    return list(variants)[:MAX_VARIANTS]
+
+
+def match_variants(term: str) -> list[str]:
+    """The variants the database must compare: one contained in another is enough on its own
+    (寄付 finds what 寄付金 would), so only the shortest ones are kept."""
+    variants = term_variants(term)
+    folded = [variant.casefold() for variant in variants]
+    return [
+        variant
+        for variant, mine in zip(variants, folded, strict=True)
+        if not any(other != mine and other in mine for other in folded)
+    ]
+
+
+def term_condition(term: str, columns: Sequence[str]) -> Q:
+    """Any variant of the term in any of the columns."""
+    condition = Q()
+    for variant in match_variants(term):
+        for column in columns:
+            condition |= Q(**{f"{column}__icontains": variant})
+    return condition
+
+
 # --- Highlighting and snippets -------------------------------------------------------------
 
 
 def term_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
-    """One pattern for all terms, longest first so 波力発電 wins over 波力 where both match."""
+    """One pattern for all terms and their variants, longest first so 波力発電 wins over 波力
+    where both match."""
     if not terms:
         return None
-    alternatives = sorted({re.escape(term) for term in terms}, key=len, reverse=True)
+    alternatives = sorted(
+        {re.escape(variant) for term in terms for variant in term_variants(term)},
+        key=len,
+        reverse=True,
+    )
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
@@ -172,7 +283,9 @@ class Source:
 
     ``fields`` are translated fields (modeltranslation) without the language suffix, the first
     one being the title; a related record's field is written with ``__`` as in a lookup.
-    ``context`` gives the texts a snippet may be cut from, in order of preference."""
+    ``shared_fields`` are searched as they are in every language (names a record is also known
+    by, which are names in whatever script they are written). ``context`` gives the texts a
+    snippet may be cut from, in order of preference."""
 
     key: str
     label: str | Promise
@@ -182,19 +295,18 @@ class Source:
     url: Callable[[Any], str]
     context: Callable[[Any], Sequence[str]]
     meta: Callable[[Any], str] = lambda obj: ""
+    shared_fields: tuple[str, ...] = ()
 
     def localized_fields(self, language: str) -> list[str]:
+        """The columns searched in ``language``: the title's first."""
         suffix = language.replace("-", "_")
-        return [f"{name}_{suffix}" for name in self.fields]
+        return [f"{name}_{suffix}" for name in self.fields] + list(self.shared_fields)
 
     def matching(self, terms: Sequence[str], language: str) -> models.QuerySet:
         columns = self.localized_fields(language)
         condition = Q()
         for term in terms:
-            any_column = Q()
-            for column in columns:
-                any_column |= Q(**{f"{column}__icontains": term})
-            condition &= any_column
+            condition &= term_condition(term, columns)
         return self.queryset().filter(condition)
 
     def page(self, terms: Sequence[str], language: str, offset: int) -> list:
@@ -203,7 +315,7 @@ class Source:
         title_column = self.localized_fields(language)[0]
         title_matches = Q()
         for term in terms:
-            title_matches &= Q(**{f"{title_column}__icontains": term})
+            title_matches &= term_condition(term, [title_column])
         queryset = self.matching(terms, language)
         ordering = queryset.query.order_by or queryset.model._meta.ordering
         queryset = queryset.annotate(
@@ -261,6 +373,13 @@ def joined(*parts: str) -> str:
 
 def listed(items: Sequence[str]) -> str:
     return pgettext("list separator", "、").join(items)
+
+
+def other_names(aliases: str | None) -> str:
+    """A record's other names (``aliases``, one per line) as a result shows them:
+    「ほかの名称：LINEヤフー株式会社」; "" when there are none."""
+    names = [line.strip() for line in (aliases or "").splitlines() if line.strip()]
+    return gettext("ほかの名称：%(names)s") % {"names": listed(names)} if names else ""
 
 
 def with_note(text: str, note: str) -> str:

@@ -18,10 +18,12 @@ from core.search import (
     MAX_QUERY_LENGTH,
     RESULTS_PER_KIND,
     highlight,
+    match_variants,
     parse_query,
     registered_sources,
     snippet,
     term_pattern,
+    term_variants,
 )
 from projects.models import Project
 from tests.core.search_tools import group, group_keys, result_titles, search
@@ -267,3 +269,76 @@ def test_postgres_planner_can_answer_icontains_from_the_index(seeded):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Bitmap Index Scan on projects_project_title_ja_trgm" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+def test_postgres_planner_answers_every_variant_of_a_term_from_the_index(seeded):
+    source = next(source for source in registered_sources() if source.key == "projects")
+    # 磯焼対策 is compared as 磯焼対策 or 磯焼け対策, each from the index.
+    sql, params = source.matching(["磯焼対策"], "ja").query.sql_with_params()
+    assert {"%磯焼対策%", "%磯焼け対策%"} <= set(params)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Bitmap Index Scan on projects_project_title_ja_trgm" in plan, plan
+    assert "Seq Scan" not in plan, plan
+
+
+# --- Variants ----------------------------------------------------------------------------------
+
+
+def test_a_term_expands_into_its_spellings_and_widths():
+    assert term_variants("寄付") == ["寄付", "寄附"]
+    assert term_variants("寄附金") == ["寄附金", "寄付金"]
+    assert "磯焼け対策" in term_variants("磯焼対策")
+    # NFKC made the brackets half-width; the text writes them full-width.
+    assert "平塚波力発電所（第2世代）" in term_variants("平塚波力発電所(第2世代)")
+    assert "ＡＵＶ" in term_variants("AUV")
+    assert "ﾊﾟﾜｰ" in term_variants("パワー")
+    assert "organization" in term_variants("Organisation")
+    # A term without variants is searched as it is.
+    assert term_variants("波力") == ["波力"]
+
+
+def test_the_database_compares_only_the_variants_not_covered_by_another():
+    # 取組 is in 取組み: comparing 取組 finds both.
+    assert match_variants("取組み") == ["取り組み", "取組"]
+
+
+def test_a_term_full_of_variants_stays_a_bounded_query():
+    assert len(term_variants("寄付" * 20)) <= engine.MAX_VARIANTS
+
+
+@pytest.mark.parametrize(("typed", "written"), [("寄付", "寄附"), ("寄附", "寄付")])
+def test_one_spelling_finds_the_other_and_marks_what_the_text_holds(client, db, typed, written):
+    ProjectFactory(title_ja=f"{written}を募集する事業", summary_ja="", description_ja="")
+    page = search(client, typed)
+    assert result_titles(page) == [f"{written}を募集する事業"]
+    assert f"<mark>{written}</mark>を募集する事業" in page
+
+
+def test_kifu_finds_what_kifu_finds_in_the_seed(client, seeded):
+    assert group_keys(search(client, "寄付")) == group_keys(search(client, "寄附"))
+    assert result_titles(search(client, "寄付")) == result_titles(search(client, "寄附"))
+    assert "<mark>寄附</mark>" in search(client, "寄付")
+
+
+def test_half_width_brackets_find_the_full_width_ones_of_the_text(client, seeded):
+    page = search(client, "平塚波力発電所(第2世代)")
+    assert "<mark>平塚波力発電所（第2世代）</mark>" in group(page, "projects")
+
+
+def test_full_width_digits_and_half_width_kana_in_the_text_are_found(client, db):
+    ProjectFactory(title_ja="第２世代の記録", summary_ja="ﾊﾟﾜｰﾌﾞｲの試験", description_ja="")
+    assert result_titles(search(client, "第2世代")) == ["第２世代の記録"]
+    page = search(client, "パワーブイ")
+    assert result_titles(page) == ["第２世代の記録"]
+    assert "<mark>ﾊﾟﾜｰﾌﾞｲ</mark>" in page
+
+
+def test_a_british_spelling_finds_the_american_one(client, db):
+    ProjectFactory(title_en="Research program of the city", summary_en="", description_en="")
+    for query in ("programme", "program"):
+        page = search(client, query, prefix="/en")
+        assert result_titles(page) == ["Research program of the city"], query
