@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from core import search
-from core.search import Source, anchored, fiscal_year_text, listed
+from core.search import Source, anchored, fiscal_year_text, joined, listed, other_names
 
 from .models import Donation, Donor
 
@@ -34,11 +34,14 @@ search.register(
     Source(
         key="donors",
         label=pgettext_lazy("search result kind", "寄附者"),
+        # A company's other names (its former or present name) find it too: LINEヤフー finds
+        # ヤフー株式会社, the name the public record gives.
         fields=("name",),
+        shared_fields=("aliases",),
         queryset=_donors,
         title=lambda donor: donor.name,
         url=lambda donor: anchored(reverse("donations:donation-list"), "record-heading"),
-        context=lambda donor: [_donor_years(donor)],
+        context=lambda donor: [joined(_donor_years(donor), other_names(donor.aliases))],
         meta=lambda donor: donor.get_kind_display(),
     ),
 )

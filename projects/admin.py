@@ -109,7 +109,7 @@ class OrganizationAdmin(SimpleHistoryAdmin, TranslationAdmin):
         "membership_count",
     ]
     list_filter = ["kind", "in_hiratsuka"]
-    search_fields = ["name_ja", "name_en", "slug", "corporate_number"]
+    search_fields = ["name_ja", "name_en", "aliases", "slug", "corporate_number"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name_en"]}

@@ -14,7 +14,16 @@ from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
 from core import search
-from core.search import Source, anchored, date_text, fiscal_year_text, joined, listed, with_note
+from core.search import (
+    Source,
+    anchored,
+    date_text,
+    fiscal_year_text,
+    joined,
+    listed,
+    other_names,
+    with_note,
+)
 
 from .models import (
     Facility,
@@ -224,11 +233,15 @@ search.register(
     Source(
         key="organizations",
         label=pgettext_lazy("search result kind", "組織"),
+        # Other names staff entered (a former name, an abbreviation) find it too.
         fields=("name",),
+        shared_fields=("aliases",),
         queryset=_organizations,
         title=lambda organization: organization.name,
         url=_organization_url,
-        context=lambda organization: [_organization_roles(organization)],
+        context=lambda organization: [
+            joined(_organization_roles(organization), other_names(organization.aliases))
+        ],
         meta=lambda organization: organization.get_kind_display(),
     ),
 )

@@ -66,8 +66,8 @@ class DonorAdmin(SimpleHistoryAdmin, TranslationAdmin):
         "donation_total",
     ]
     list_filter = ["kind", "is_anonymous"]
-    search_fields = ["name_ja", "name_en", "corporate_number"]
-    fields = ["kind", "name", "is_anonymous", "corporate_number", "note"]
+    search_fields = ["name_ja", "name_en", "aliases", "corporate_number"]
+    fields = ["kind", "name", "aliases", "is_anonymous", "corporate_number", "note"]
     inlines = [DonorDonationInline, DonorInterviewInline]
 
     def get_queryset(self, request):

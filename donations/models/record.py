@@ -45,6 +45,14 @@ class Donor(models.Model):
 
     kind = models.CharField(_("種別"), max_length=20, choices=Kind)
     name = models.CharField(_("名称・氏名"), max_length=200, blank=True)
+    aliases = models.TextField(
+        _("ほかの名称"),
+        blank=True,
+        help_text=_(
+            "旧称・現在の名称・略称など、名称のほかに使われる名称を1行に1つ入力します"
+            "（英語の名称も同じ欄に）。サイト内検索では日本語・英語のページとも、名称と同じように検索されます（匿名の寄附者は検索されません）。"
+        ),
+    )
     is_anonymous = models.BooleanField(_("匿名"), default=False)
     corporate_number = models.CharField(
         _("法人番号"), max_length=13, blank=True, validators=[validate_corporate_number]

@@ -21,6 +21,14 @@ class Organization(models.Model):
 
     slug = models.SlugField(_("スラッグ"), max_length=80, unique=True)
     name = models.CharField(_("名称"), max_length=200)
+    aliases = models.TextField(
+        _("ほかの名称"),
+        blank=True,
+        help_text=_(
+            "旧称・現在の名称・略称など、名称のほかに使われる名称を1行に1つ入力します"
+            "（英語の名称も同じ欄に）。サイト内検索では日本語・英語のページとも、名称と同じように検索されます。"
+        ),
+    )
     kind = models.CharField(_("種別"), max_length=20, choices=Kind)
     parent = models.ForeignKey(
         "self",

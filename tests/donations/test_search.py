@@ -69,3 +69,43 @@ def test_donor_with_one_published_donation_is_found(client, seeded):
     donors = group(search(client, "一部公表"), "donors")
     assert result_titles(donors) == ["一部公表テスト株式会社"]  # once, not once per donation
     assert "令和6年度（2024年度）" in donors and "2023" not in donors
+
+
+@pytest.mark.parametrize(
+    "query", ["LINEヤフー", "LINEヤフー株式会社", "ＬＩＮＥヤフー", "lineヤフー", "LINEﾔﾌｰ"]
+)
+def test_a_donors_present_name_finds_it_under_the_name_the_record_gives(client, seeded, query):
+    # ヤフー株式会社 donated in FY2021 and FY2022; the company is now LINEヤフー株式会社.
+    donors = group(search(client, query), "donors")
+    assert result_links(donors) == {"ヤフー株式会社": "/donations/#record-heading"}
+    # The snippet gives the years of its donations and the name that matched, highlighted.
+    assert "寄附の年度：" in donors
+    assert "ほかの名称：<mark>LINEヤフー" in donors
+
+
+@pytest.mark.parametrize("query", ["LY Corporation", "LINEヤフー"])
+def test_a_donors_other_names_find_it_in_english(client, seeded, query):
+    # Names are names in any script: the English page finds them too.
+    donors = group(search(client, query, prefix="/en"), "donors")
+    assert result_titles(donors) == ["Yahoo Japan Corporation"]
+    assert "Other names: " in plain(donors)
+    assert query in plain(donors) and "<mark>" in donors
+
+
+def test_an_anonymous_donors_other_names_are_never_searched(client, seeded):
+    anonymous = Donor.objects.create(
+        kind=Donor.Kind.COMPANY,
+        is_anonymous=True,
+        name_ja="匿名別名テスト株式会社",
+        aliases="旧社名別名テスト",
+    )
+    DonationFactory(donor=anonymous, publish_name=True)
+    assert not group(search(client, "旧社名別名テスト"), "donors")
+
+
+def test_staff_enter_other_names_on_the_donor_form(staff_client, seeded):
+    donor = Donor.objects.get(name_ja="ヤフー株式会社")
+    html = staff_client.get(f"/admin/donations/donor/{donor.pk}/change/").content.decode()
+    assert 'name="aliases"' in html
+    assert "LINEヤフー株式会社\nLY Corporation</textarea>" in html
+    assert "1行に1つ" in html  # the help text says how to enter them

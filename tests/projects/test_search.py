@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from projects.models import Organization
 from tests.core.search_tools import (
     assert_leads_to_its_section,
     group,
@@ -195,3 +196,29 @@ def test_unpublished_group_facility_and_what_hangs_off_them_are_never_found(clie
     for key in ("research-group", "meetings", "outcomes", "facilities", "organizations"):
         assert group(page, key), key
     assert result_titles(group(page, "organizations")) == ["潮流会員工業", "潮流管理機構"]
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [("東大北澤研", "東京大学 北澤研究室"), ("東大巻研", "東京大学 巻研究室")],
+)
+def test_an_organisation_is_found_by_the_short_name_the_seed_uses(client, seeded, query, name):
+    organizations = group(search(client, query), "organizations")
+    assert result_titles(organizations) == [name]
+    assert f"ほかの名称：<mark>{query}</mark>" in organizations
+
+
+def test_other_names_staff_enter_find_an_organisation(client, seeded):
+    organization = Organization.objects.get(name_ja="横浜ゴム")
+    organization.aliases = "旧名テストゴム\n略称テスト"
+    organization.save()
+    for query in ("旧名テスト", "略称テスト"):
+        assert result_titles(group(search(client, query), "organizations")) == ["横浜ゴム"]
+
+
+def test_staff_enter_other_names_on_the_organisation_form(staff_client, seeded):
+    organization = Organization.objects.get(name_ja="東京大学 北澤研究室")
+    html = staff_client.get(f"/admin/projects/organization/{organization.pk}/change/").content
+    html = html.decode()
+    assert 'name="aliases"' in html and "東大北澤研</textarea>" in html
+    assert "1行に1つ" in html
