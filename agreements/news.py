@@ -12,6 +12,16 @@ from core.news import NewsItem
 
 from .models import AgreementEvent
 
+# Of the steps of one day on an agreement's page, the signing is the news; its ceremony and the
+# presentations given there are folded into it (core.news).
+PROMINENCE = {
+    AgreementEvent.Kind.SIGNING: 3,
+    AgreementEvent.Kind.END: 3,
+    AgreementEvent.Kind.AWARD: 2,
+    AgreementEvent.Kind.CEREMONY: 1,
+    AgreementEvent.Kind.PRESENTATION: 0,
+}
+
 
 @news.register
 def events(today: datetime.date, limit: int) -> list[NewsItem]:
@@ -19,7 +29,7 @@ def events(today: datetime.date, limit: int) -> list[NewsItem]:
         AgreementEvent.objects.public()
         .filter(occurred_on__lte=today)
         .select_related("agreement")
-        .order_by("-occurred_on")[:limit]
+        .order_by("-occurred_on", "pk")[:limit]
     )
     return [
         NewsItem(
@@ -31,6 +41,7 @@ def events(today: datetime.date, limit: int) -> list[NewsItem]:
             else reverse("agreements:agreement-list"),
             event.description,
             retells="award" if event.kind == AgreementEvent.Kind.AWARD else "",
+            prominence=PROMINENCE.get(event.kind, 0),
         )
         for event in latest
     ]

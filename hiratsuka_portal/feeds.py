@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -26,7 +25,7 @@ class WhatsNewFeed(Feed):
         return whats_new(limit=20)
 
     def item_title(self, item: NewsItem) -> str:
-        return f"[{item.kind}] {item.title}"
+        return f"[{item.kind}] {item.headline}"
 
     def item_description(self, item: NewsItem) -> str:
         return item.summary
@@ -35,9 +34,11 @@ class WhatsNewFeed(Feed):
         return item.url
 
     def item_guid(self, item: NewsItem) -> str:
-        # Several records can lead to the same page: the date and title tell them apart.
-        digest = hashlib.sha1(item.title.encode()).hexdigest()[:12]
-        return f"{item.url}#{item.date.isoformat()}-{digest}"
+        # The merge makes one item of a day's entries on one page, so the page and the day
+        # identify it — unique, and stable when a title is edited or another entry of that day
+        # is folded in (a feed reader does not show it again as new).
+        path, _hash, anchor = item.url.partition("#")
+        return f"{path}#news-{item.date.isoformat()}" + (f"-{anchor}" if anchor else "")
 
     def item_pubdate(self, item: NewsItem) -> datetime.datetime:
         return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time()))

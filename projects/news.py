@@ -20,7 +20,7 @@ def milestones(today: datetime.date, limit: int) -> list[NewsItem]:
         Milestone.objects.public()
         .filter(occurred_on__lte=today)
         .select_related("project")
-        .order_by("-occurred_on")[:limit]
+        .order_by("-occurred_on", "pk")[:limit]
     )
     return [
         NewsItem(
@@ -43,15 +43,28 @@ def meetings(today: datetime.date, limit: int) -> list[NewsItem]:
         Meeting.objects.public()
         .filter(starts_at__date__lte=today)
         .select_related("research_group")
-        .order_by("-starts_at")[:limit]
+        .order_by("-starts_at", "pk")[:limit]
     )
     return [
         NewsItem(
             timezone.localdate(meeting.starts_at),
             str(meeting.get_kind_display()),
-            meeting.title,
+            meeting_headline(meeting),
             reverse("projects:research-group"),
             meeting.place,
         )
         for meeting in latest
     ]
+
+
+def meeting_headline(meeting: Meeting) -> str:
+    """What happened, from the meeting's own record: a title such as 「総会」 says nothing on a
+    list of the whole site's news, so the group and the place are named with it —
+    「平塚海洋エネルギー研究会 総会（平塚市役所304会議室）」."""
+    group = meeting.research_group.name
+    title = meeting.title
+    if group not in title:
+        title = _("%(group)s %(meeting)s") % {"group": group, "meeting": title}
+    if meeting.place:
+        title = _("%(title)s（%(place)s）") % {"title": title, "place": meeting.place}
+    return title

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from agreements.models import AgreementEvent
 from core.news import whats_new
@@ -48,3 +49,31 @@ def test_other_steps_of_an_award_day_are_still_news(db):
     AwardFactory(title_ja="大臣表彰", ceremony_on=DAY)
     AgreementEventFactory(kind=AgreementEvent.Kind.CEREMONY, title_ja="記念式典", occurred_on=DAY)
     assert [entry.title for entry in whats_new(today=DAY)] == ["大臣表彰", "記念式典"]
+
+
+def test_steps_of_one_day_on_one_agreement_are_one_item_led_by_the_signing(db):
+    agreement = AgreementFactory(slug="iis-2024")
+    # Entered in any order: the signing leads, the others are named with it.
+    for kind, title in (
+        (AgreementEvent.Kind.PRESENTATION, "成果の発表"),
+        (AgreementEvent.Kind.CEREMONY, "協定締結式"),
+        (AgreementEvent.Kind.SIGNING, "連携協力協定を締結"),
+    ):
+        AgreementEventFactory(agreement=agreement, kind=kind, title_ja=title, occurred_on=DAY)
+    (entry,) = whats_new(today=DAY)
+    assert entry.title == "連携協力協定を締結"
+    assert entry.also == ("協定締結式", "成果の発表")
+    assert entry.headline == "連携協力協定を締結（同日：協定締結式、成果の発表）"
+    assert entry.url == "/agreements/iis-2024/"
+
+
+def test_the_seeds_signing_day_is_one_item(seeded):
+    day = [item for item in whats_new(today=DAY) if item.date == DAY]
+    assert [item.headline for item in day] == [
+        "東京大学生産技術研究所と連携協力協定を締結"
+        "（同日：協定締結式、これまでの実績と今後についての発表）"
+    ]
+    with translation.override("en"):
+        (entry,) = [item for item in whats_new(today=DAY) if item.date == DAY]
+    assert entry.headline.startswith("Cooperation agreement concluded with the Institute")
+    assert "(also that day: Signing ceremony" in entry.headline

@@ -50,7 +50,7 @@ def test_entries_of_every_source_are_merged_newest_first():
     assert titles(whats_new(today=TODAY)) == ["b12", "a10", "b5", "a1"]
 
 
-def test_a_source_is_asked_for_todays_entries_and_no_more_than_the_limit():
+def test_a_source_is_asked_for_todays_entries_and_twice_the_limit():
     asked = []
 
     @news.register
@@ -59,7 +59,8 @@ def test_a_source_is_asked_for_todays_entries_and_no_more_than_the_limit():
         return []
 
     whats_new(today=TODAY, limit=3)
-    assert asked == [(TODAY, 3)]
+    # Twice: some of its entries may be folded into others.
+    assert asked == [(TODAY, 6)]
 
 
 def test_today_is_the_local_date_by_default(monkeypatch):
@@ -124,3 +125,72 @@ def test_a_source_registered_twice_is_refused_so_no_entry_is_told_twice():
     with pytest.raises(ImproperlyConfigured, match="already registered"):
         news.register(entries)
     assert titles(whats_new(today=TODAY)) == ["meeting"]
+
+
+# --- One item per day and page -----------------------------------------------------------------
+
+
+def on_page(day: int, title: str, url: str, **kwargs) -> NewsItem:
+    return NewsItem(datetime.date(2024, 2, day), "テスト", title, url, f"{title}の説明", **kwargs)
+
+
+def test_entries_of_one_day_leading_to_one_page_are_one_item_naming_the_others():
+    news.register(source(on_page(13, "式典", "/a/"), on_page(13, "発表", "/a/")))
+    news.register(source(on_page(13, "締結", "/a/", prominence=1)))
+    (entry,) = whats_new(today=TODAY)
+    # The most prominent leads; the others keep their merged order.
+    assert (entry.title, entry.also, entry.url) == ("締結", ("式典", "発表"), "/a/")
+    assert entry.headline == "締結（同日：式典、発表）"
+    assert entry.summary == "締結の説明"
+
+
+def test_the_first_entry_leads_when_none_is_more_prominent():
+    news.register(source(on_page(13, "一つ目", "/a/")))
+    news.register(source(on_page(13, "二つ目", "/a/")))
+    assert [entry.headline for entry in whats_new(today=TODAY)] == ["一つ目（同日：二つ目）"]
+
+
+def test_another_day_or_another_page_is_another_item():
+    news.register(
+        source(on_page(13, "a13", "/a/"), on_page(12, "a12", "/a/"), on_page(13, "b13", "/b/"))
+    )
+    entries = whats_new(today=TODAY)
+    assert [entry.headline for entry in entries] == ["a13", "b13", "a12"]
+    assert all(entry.also == () for entry in entries)
+
+
+def test_a_title_told_twice_on_one_page_is_named_once():
+    news.register(source(on_page(13, "締結", "/a/"), on_page(13, "締結", "/a/")))
+    assert [entry.headline for entry in whats_new(today=TODAY)] == ["締結"]
+
+
+def test_an_item_without_folded_entries_reads_as_its_title():
+    assert item(13, "総会").headline == "総会"
+
+
+def test_folding_never_leaves_the_list_short_of_items_that_exist():
+    # Five entries of the 10th fold into one item: the sources are asked again for more.
+    asked = []
+    entries = [on_page(10, f"10日の{n}", "/a/") for n in range(5)]
+    entries += [on_page(day, f"{day}日", f"/{day}/") for day in range(1, 10)]
+    inner = source(*entries)
+
+    @news.register
+    def counting(today, limit):
+        asked.append(limit)
+        return inner(today, limit)
+
+    assert [entry.title for entry in whats_new(today=TODAY, limit=3)] == ["10日の0", "9日", "8日"]
+    # Asked for twice what the list shows; then for twice as many again.
+    assert asked == [6, 12]
+    # Enough items at the first asking: one round, one query per source.
+    asked.clear()
+    news.register(source(*(on_page(day, f"b{day}", f"/b{day}/") for day in range(11, 20))))
+    whats_new(today=TODAY, limit=3)
+    assert asked == [6]
+
+
+def test_every_entry_folded_is_told_when_the_sources_run_out():
+    news.register(source(*(on_page(10, f"10日の{n}", "/a/") for n in range(5))))
+    (entry,) = whats_new(today=TODAY, limit=3)
+    assert len(entry.also) == 4

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from core.news import whats_new
 
@@ -66,7 +67,7 @@ def test_meetings_are_news_once_held_and_only_of_a_public_group(client, db):
     (entry,) = whats_new(today=dt.date(2024, 6, 1))
     assert (entry.date, entry.title, entry.summary) == (
         dt.date(2024, 6, 1),
-        "第1回研究会",
+        "平塚海洋エネルギー研究会 第1回研究会（平塚市役所 本館）",
         "平塚市役所 本館",
     )
     assert entry.kind == held.get_kind_display()
@@ -80,3 +81,52 @@ def test_a_meeting_is_news_of_its_day_in_japan(db):
     assert whats_new(today=dt.date(2024, 6, 1)) == []
     (entry,) = whats_new(today=dt.date(2024, 6, 2))
     assert entry.date == dt.date(2024, 6, 2)
+
+
+def test_a_meeting_says_what_happened_with_its_group_and_place(db):
+    # A title such as 「総会」 says nothing on the site's news list: the group and place say it.
+    MeetingFactory(
+        title_ja="総会",
+        title_en="General meeting",
+        place_ja="平塚市役所304会議室",
+        place_en="Room 304, Hiratsuka City Hall",
+        starts_at=dt.datetime(2018, 2, 23, 14, 0, tzinfo=TOKYO),
+    )
+    (entry,) = whats_new(today=dt.date(2018, 2, 23))
+    assert entry.headline == "平塚海洋エネルギー研究会 総会（平塚市役所304会議室）"
+    with translation.override("en"):
+        (entry,) = whats_new(today=dt.date(2018, 2, 23))
+    assert entry.headline == (
+        "Hiratsuka Ocean Energy Study Group: General meeting (Room 304, Hiratsuka City Hall)"
+    )
+
+
+def test_a_meeting_title_naming_its_group_is_not_prefixed_twice(db):
+    MeetingFactory(
+        title_ja="平塚海洋エネルギー研究会 総会",
+        place_ja="平塚市役所",
+        starts_at=dt.datetime(2024, 6, 1, 14, 0, tzinfo=TOKYO),
+    )
+    (entry,) = whats_new(today=dt.date(2024, 6, 1))
+    assert entry.headline == "平塚海洋エネルギー研究会 総会（平塚市役所）"
+
+
+def test_two_meetings_of_one_day_are_one_item(db):
+    for hour, title in ((10, "総会"), (14, "第5回研究会")):
+        MeetingFactory(
+            title_ja=title,
+            place_ja="平塚市役所",
+            starts_at=dt.datetime(2024, 6, 1, hour, 0, tzinfo=TOKYO),
+        )
+    (entry,) = whats_new(today=dt.date(2024, 6, 1))
+    # The later one is listed first (newest first), the other named with it.
+    assert entry.headline == (
+        "平塚海洋エネルギー研究会 第5回研究会（平塚市役所）"
+        "（同日：平塚海洋エネルギー研究会 総会（平塚市役所））"
+    )
+
+
+def test_the_seeds_meetings_say_what_happened(seeded):
+    headlines = [item.headline for item in whats_new(today=dt.date(2018, 3, 1))]
+    assert "平塚海洋エネルギー研究会 総会（平塚市役所304会議室）" in headlines
+    assert "総会" not in headlines
