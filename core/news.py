@@ -99,11 +99,12 @@ def whats_new(*, today: datetime.date | None = None, limit: int = LIMIT) -> list
     """The latest items dated up to today, newest first: one query per source.
 
     Dropping and folding make fewer items than entries, so each source is asked for twice the
-    entries the list shows. Items are certain where nothing of theirs can be missing: newer than
-    the oldest entry of any source that gave all it was asked for (that day of its may be
-    partial). Should fewer than ``limit`` be certain — a source's entries folding by the dozen —
-    the sources are asked again for twice as many: a second round is the exception, and the
-    rounds are few however the data grows (they double)."""
+    entries the list shows. The list is made of the items no source can be missing an older
+    entry before: those dated on or after the oldest entry of every source that gave all it was
+    asked for (only that last day may lack a source's entries beyond what it gave). Should fewer
+    than ``limit`` items be left — a source's entries folding by the dozen — the sources are
+    asked again for twice as many: a second round is the exception, and the rounds are few
+    however the data grows (they double)."""
     today = today or timezone.localdate()
     asked = 2 * limit
     while True:
@@ -113,7 +114,7 @@ def whats_new(*, today: datetime.date | None = None, limit: int = LIMIT) -> list
         if not full:
             return items[:limit]
         horizon = max(min(item.date for item in batch) for batch in full)
-        certain = [item for item in items if item.date > horizon]
+        certain = [item for item in items if item.date >= horizon]
         if len(certain) >= limit:
             return certain[:limit]
         asked *= 2

@@ -194,3 +194,16 @@ def test_every_entry_folded_is_told_when_the_sources_run_out():
     news.register(source(*(on_page(10, f"10日の{n}", "/a/") for n in range(5))))
     (entry,) = whats_new(today=TODAY, limit=3)
     assert len(entry.also) == 4
+
+
+def test_many_entries_of_one_day_on_different_pages_take_one_round():
+    asked = []
+    inner = source(*(on_page(10, f"10日の{n}", f"/{n}/") for n in range(50)))
+
+    @news.register
+    def counting(today, limit):
+        asked.append(limit)
+        return inner(today, limit)
+
+    assert len(whats_new(today=TODAY, limit=3)) == 3
+    assert asked == [6]
