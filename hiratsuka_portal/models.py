@@ -51,6 +51,16 @@ class SitePageSection(models.Model):
     position = models.PositiveSmallIntegerField(_("表示順"), default=0)
     heading = models.CharField(_("見出し"), max_length=200)
     body = models.TextField(_("本文"))
+    link_url = models.URLField(
+        _("関連ページのURL"),
+        blank=True,
+        help_text=_(
+            "このセクションが紹介する外部のページ（例：国の資料）。入力すると外部リンクとして表示します"
+        ),
+    )
+    link_text = models.CharField(
+        _("関連ページの名称"), max_length=200, blank=True, help_text=_("リンクの文字列")
+    )
 
     class Meta:
         verbose_name = _("セクション")

@@ -17,7 +17,7 @@ class SitePageTranslation(TranslationOptions):
 
 @register(SitePageSection)
 class SitePageSectionTranslation(TranslationOptions):
-    fields = ("heading", "body")
+    fields = ("heading", "body", "link_text")
 
 
 simple_history.register(SitePage)

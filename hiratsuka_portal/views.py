@@ -12,9 +12,10 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-from agreements.models import Agreement
+from agreements.models import Agreement, AgreementEvent
 from core import search as site_search
 from core.news import whats_new
+from core.updates import last_updated
 from donations.models import Donation
 from projects.models import Project
 
@@ -27,15 +28,24 @@ def _site_page(kind: str) -> SitePage | None:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    introduction = _site_page(SitePage.Kind.INTRODUCTION)
     return render(
         request,
         "site/home.html",
         {
-            "introduction": _site_page(SitePage.Kind.INTRODUCTION),
+            "introduction": introduction,
             "featured_projects": Project.objects.featured().for_list()[:6],
             "donation_summary": Donation.objects.public_summary(),
             "agreement_in_force": Agreement.objects.public().in_force().first(),
             "whats_new": whats_new(),
+            "last_updated": last_updated(
+                introduction,
+                introduction.sections.all() if introduction else None,
+                Project,
+                Donation,
+                Agreement,
+                AgreementEvent,
+            ),
         },
     )
 
@@ -47,7 +57,11 @@ def _policy_page(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,
         "site/sitepage_detail.html",
-        {"page": page, "breadcrumbs": [(page.title, None)]},
+        {
+            "page": page,
+            "breadcrumbs": [(page.title, None)],
+            "last_updated": last_updated(page, page.sections.all()),
+        },
     )
 
 
