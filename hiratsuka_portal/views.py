@@ -19,7 +19,7 @@ from core.updates import last_updated
 from donations.models import Donation
 from projects.models import Project
 
-from .models import SitePage
+from .models import AccessibilityCriterion, SitePage
 
 
 def _site_page(kind: str) -> SitePage | None:
@@ -50,7 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _policy_page(request: HttpRequest, kind: str) -> HttpResponse:
+def _policy_page(request: HttpRequest, kind: str, **shown: list) -> HttpResponse:
+    """A page of staff-written sections, with the lists of records it shows beside them."""
     page = _site_page(kind)
     if page is None:
         raise Http404(_("このページはまだ公開されていません。"))
@@ -60,14 +61,19 @@ def _policy_page(request: HttpRequest, kind: str) -> HttpResponse:
         {
             "page": page,
             "breadcrumbs": [(page.title, None)],
-            "last_updated": last_updated(page, page.sections.all()),
+            "last_updated": last_updated(page, page.sections.all(), *shown.values()),
+            **shown,
         },
     )
 
 
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return _policy_page(request, SitePage.Kind.ACCESSIBILITY)
+    """The accessibility statement (総務省「みんなの公共サイト運用ガイドライン」): the staff's
+    texts, then the 試験結果表 of every WCAG 2.0 A/AA success criterion."""
+    return _policy_page(
+        request, SitePage.Kind.ACCESSIBILITY, criteria=list(AccessibilityCriterion.objects.all())
+    )
 
 
 @require_safe
