@@ -60,7 +60,8 @@ LEVEL_AA = [
 
 
 class TableReader(HTMLParser):
-    """The rows of the conformance table: (row header, cells) as text."""
+    """The rows of the conformance table: (cell kind, text), as a screen reader reads them
+    (the labels a phone shows in each cell are hidden from it)."""
 
     def __init__(self):
         super().__init__()
@@ -68,6 +69,7 @@ class TableReader(HTMLParser):
         self.rows: list[list[tuple[str, str]]] = []
         self.cell: tuple[str, list[str]] | None = None
         self.header_scopes: list[str] = []
+        self.hidden = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -77,12 +79,16 @@ class TableReader(HTMLParser):
             return
         if tag == "tr":
             self.rows.append([])
+        if tag == "span" and (self.hidden or attrs.get("aria-hidden") == "true"):
+            self.hidden += 1
         if tag in ("th", "td"):
             self.cell = (tag, [])
             if tag == "th":
                 self.header_scopes.append(attrs.get("scope", ""))
 
     def handle_endtag(self, tag):
+        if tag == "span" and self.hidden:
+            self.hidden -= 1
         if tag == "table":
             self.inside = False
         if self.inside and tag in ("th", "td") and self.cell:
@@ -90,7 +96,7 @@ class TableReader(HTMLParser):
             self.cell = None
 
     def handle_data(self, data):
-        if self.cell:
+        if self.cell and not self.hidden:
             self.cell[1].append(data)
 
 

@@ -47,3 +47,10 @@ def test_pages_show_the_drawing_with_its_text_beside_it(client, seeded, url, dra
 def test_the_phases_table_stays_beside_the_drawing(client, seeded):
     page = html(client, "/agreements/")
     assert page.index('<figure class="drawing">') < page.index('<table class="table phase-table">')
+
+
+@pytest.mark.parametrize(("prefix", "language"), [("", "ja"), ("/en", "en")])
+def test_a_phone_gets_the_phases_one_below_the_other(client, seeded, prefix, language):
+    figure = html(client, f"{prefix}/agreements/").split('<figure class="drawing">')[1]
+    assert '<source media="(max-width: 40rem)"' in figure
+    assert f"img/drawings/relationship-phases-narrow-{language}" in figure.split("</figure>")[0]
