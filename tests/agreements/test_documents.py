@@ -46,8 +46,8 @@ def test_a_document_known_by_its_address_links_there_marked_external(client):
     AgreementDocumentFactory(title_ja="研究所の発表", url="https://www.example.jp/news/")
     page = html(client, "/agreements/")
     assert 'href="https://www.example.jp/a.pdf"' in page
-    assert '平塚市発表資料（PDF）<span class="external-link__mark">（外部リンク）</span>' in page
-    assert '研究所の発表<span class="external-link__mark">（外部リンク）</span>' in page
+    assert '平塚市発表資料（PDF）<span class="external-link__mark">（外部リンク）<img' in page
+    assert '研究所の発表<span class="external-link__mark">（外部リンク）<img' in page
     assert "研究所の発表（PDF）" not in page
 
 

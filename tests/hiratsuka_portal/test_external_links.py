@@ -17,7 +17,7 @@ from tests.page_tools import html
 pytestmark = pytest.mark.django_db
 
 CITY_SITE = "https://www.city.hiratsuka.kanagawa.jp/"
-MARK = '<span class="external-link__mark">（外部リンク）</span>'
+MARK = '<span class="external-link__mark">（外部リンク）<img'
 
 
 def test_footer_links_to_the_city_main_site(client, seeded):
