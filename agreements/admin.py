@@ -79,7 +79,7 @@ class AgreementDocumentInline(TranslationTabularInline):
     model = AgreementDocument
     fk_name = "agreement"
     extra = 0
-    fields = ["title", "file", "position"]
+    fields = ["title", "file", "url", "position"]
 
 
 class EventDocumentInline(AgreementDocumentInline):

@@ -312,6 +312,11 @@ class AgreementDocument(models.Model):
     )
     title = models.CharField(_("資料名"), max_length=300)
     file = ValidatedPdfField(_("PDFファイル"), upload_to="agreements/", blank=True)
+    url = models.URLField(
+        _("資料のURL"),
+        blank=True,
+        help_text=_("ファイルを登録しない場合に、資料を掲載しているページのURLを入力"),
+    )
     position = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     class Meta:
@@ -328,6 +333,23 @@ class AgreementDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.file and self.url:
+            raise ValidationError(
+                {"url": _("ファイルとURLのどちらか一方を登録してください。")},
+                code="file_and_url",
+            )
+
+    @property
+    def href(self) -> str:
+        """Where the document can be read: the attached file, or the page staff entered."""
+        return self.file.url if self.file else self.url
+
+    @property
+    def is_pdf(self) -> bool:
+        return bool(self.file) or self.url.lower().split("?")[0].endswith(".pdf")
 
 
 class AgreementPhoto(CaptionedImage):

@@ -28,7 +28,10 @@ from .models import Agreement, AgreementDocument, AgreementEvent, Article, Focus
 def document_entry(document: AgreementDocument, publication: Publication) -> dict[str, Any]:
     return {
         "title": translated(document, "title"),
-        "url": publication.absolute(document.file.url) if document.file else None,
+        # The attached file, or the page staff entered; null while only the title is known.
+        "url": (
+            publication.absolute(document.file.url) if document.file else (document.url or None)
+        ),
     }
 
 
@@ -119,7 +122,12 @@ class AgreementsJson(opendata.JsonDataset):
         Field("articles", _("協定の内容：番号、条文、想定する事業等、関連するプロジェクト")),
         Field("supersedes / superseded_by", _("引き継いだ協定と、引き継がれた協定（id、slug）")),
         Field("events", _("経緯：日付、種類、内容、資料")),
-        Field("documents", _("協定の資料：資料名、PDFファイルのURL（ファイルがない場合はnull）")),
+        Field(
+            "documents",
+            _(
+                "協定の資料：資料名、PDFファイルまたは資料を掲載したページのURL（どちらもない場合はnull）"
+            ),
+        ),
         Field("history_events", _("特定の協定に属さない経緯")),
     )
     models = (

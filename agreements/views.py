@@ -12,9 +12,18 @@ from django.views.decorators.http import require_safe
 
 from core.models import SiteProfile
 from core.pdf import pdf_filename, pdf_response
+from core.updates import last_updated
 from projects.models import Organization, Project
 
-from .models import Agreement, AgreementEvent, Article, FocusArea, RelationshipPhase
+from .models import (
+    Agreement,
+    AgreementDocument,
+    AgreementEvent,
+    AgreementPhoto,
+    Article,
+    FocusArea,
+    RelationshipPhase,
+)
 
 
 @require_safe
@@ -40,6 +49,9 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             "events": events,
             "phases": RelationshipPhase.objects.all(),
             "breadcrumbs": [(_("東京大学生産技術研究所との協定"), None)],
+            "last_updated": last_updated(
+                Agreement, AgreementEvent, AgreementDocument, AgreementPhoto, RelationshipPhase
+            ),
         },
     )
 
@@ -53,6 +65,13 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "agreement": agreement,
             "status": agreement.status,
+            "last_updated": last_updated(
+                agreement,
+                agreement.focus_areas.all(),
+                agreement.articles.all(),
+                agreement.events.all(),
+                agreement.documents.all(),
+            ),
             "breadcrumbs": [
                 (_("東京大学生産技術研究所との協定"), reverse("agreements:agreement-list")),
                 (agreement.title, None),

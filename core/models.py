@@ -37,6 +37,9 @@ class SiteProfile(models.Model):
         _("電話番号の補足"), max_length=50, blank=True, help_text=_("例：直通")
     )
     email = models.EmailField(_("メールアドレス"))
+    website = models.URLField(
+        _("自治体のウェブサイト"), blank=True, help_text=_("フッターからリンクします")
+    )
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     objects = SiteProfileQuerySet.as_manager()

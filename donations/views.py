@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from core.models import SiteProfile
 from core.pdf import pdf_filename, pdf_response
+from core.updates import last_updated
 from projects.models import Project
 
 from .models import MINIMUM_CORPORATE_DONATION, Award, Donation, Donor, DonorInterview
@@ -42,6 +43,7 @@ def donation_list(request: HttpRequest) -> HttpResponse:
             "minimum_amount": MINIMUM_CORPORATE_DONATION,
             "last_fiscal_year": settings.CORPORATE_HOMETOWN_TAX_LAST_FISCAL_YEAR,
             "breadcrumbs": [(_("企業版ふるさと納税・寄附"), None)],
+            "last_updated": last_updated(Donation, Donor, DonorInterview, Award),
         },
     )
 

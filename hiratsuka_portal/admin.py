@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import SitePage, SitePageSection
+from .models import AccessibilityCriterion, SitePage, SitePageSection
 
 admin.site.site_header = _("平塚市 知的対流推進事業 管理画面")
 admin.site.site_title = _("知的対流推進事業 管理画面")
@@ -20,3 +20,10 @@ class SitePageAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "kind", "updated_at"]
     search_fields = ["title", "lead", "sections__heading", "sections__body"]
     inlines = [SitePageSectionInline]
+
+
+@admin.register(AccessibilityCriterion)
+class AccessibilityCriterionAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["number", "name", "level", "result"]
+    list_filter = ["level", "result"]
+    search_fields = ["number", "name_ja", "name_en"]

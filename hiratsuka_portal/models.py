@@ -51,6 +51,16 @@ class SitePageSection(models.Model):
     position = models.PositiveSmallIntegerField(_("表示順"), default=0)
     heading = models.CharField(_("見出し"), max_length=200)
     body = models.TextField(_("本文"))
+    link_url = models.URLField(
+        _("関連ページのURL"),
+        blank=True,
+        help_text=_(
+            "このセクションが紹介する外部のページ（例：国の資料）。入力すると外部リンクとして表示します"
+        ),
+    )
+    link_text = models.CharField(
+        _("関連ページの名称"), max_length=200, blank=True, help_text=_("リンクの文字列")
+    )
 
     class Meta:
         verbose_name = _("セクション")
@@ -64,3 +74,34 @@ class SitePageSection(models.Model):
 
     def __str__(self) -> str:
         return self.heading
+
+
+class AccessibilityCriterion(models.Model):
+    """One row of the accessibility statement's 試験結果表: a WCAG 2.0 (JIS X 8341-3:2016)
+    success criterion of level A or AA and the result of the portal's test against it."""
+
+    class Level(models.TextChoices):
+        A = "A", "A"
+        AA = "AA", "AA"
+
+    class Result(models.TextChoices):
+        CONFORMS = "conforms", _("適合")
+        NOT_APPLICABLE = "not_applicable", _("該当なし")
+        DOES_NOT_CONFORM = "does_not_conform", _("不適合")
+
+    number = models.CharField(
+        _("達成基準の番号"), max_length=10, unique=True, help_text=_("例：1.1.1")
+    )
+    name = models.CharField(_("達成基準"), max_length=100)
+    level = models.CharField(_("適合レベル"), max_length=2, choices=Level)
+    result = models.CharField(_("結果"), max_length=20, choices=Result)
+    note = models.TextField(_("注記"), blank=True, help_text=_("確認の方法、該当なしの理由など"))
+    position = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        verbose_name = _("試験結果（達成基準）")
+        verbose_name_plural = _("試験結果表（達成基準）")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"

@@ -15,16 +15,20 @@ from django.views.decorators.http import require_safe
 
 from core import opendata
 from core.caching import cached_download, data_version
+from core.updates import last_updated
 
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     index_url = request.build_absolute_uri(reverse("opendata-index"))
+    datasets = opendata.datasets()
     return render(
         request,
         "site/opendata_index.html",
         {
-            "datasets": [(dataset, reverse(dataset.url_name)) for dataset in opendata.datasets()],
+            "datasets": [(dataset, reverse(dataset.url_name)) for dataset in datasets],
+            # The files are generated from these records: the index is as new as they are.
+            "last_updated": last_updated(*{model for d in datasets for model in d.models}),
             "json_metadata_fields": opendata.JSON_METADATA_FIELDS,
             "municipality_code": opendata.MUNICIPALITY_CODE,
             "licence": {

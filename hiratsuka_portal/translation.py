@@ -7,7 +7,7 @@ the ``_ja``/``_en`` columns (django-simple-history's documented way to combine t
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import SitePage, SitePageSection
+from .models import AccessibilityCriterion, SitePage, SitePageSection
 
 
 @register(SitePage)
@@ -17,8 +17,14 @@ class SitePageTranslation(TranslationOptions):
 
 @register(SitePageSection)
 class SitePageSectionTranslation(TranslationOptions):
-    fields = ("heading", "body")
+    fields = ("heading", "body", "link_text")
+
+
+@register(AccessibilityCriterion)
+class AccessibilityCriterionTranslation(TranslationOptions):
+    fields = ("name", "note")
 
 
 simple_history.register(SitePage)
+simple_history.register(AccessibilityCriterion)
 simple_history.register(SitePageSection)

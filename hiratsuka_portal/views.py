@@ -12,13 +12,14 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-from agreements.models import Agreement
+from agreements.models import Agreement, AgreementEvent
 from core import search as site_search
 from core.news import whats_new
+from core.updates import last_updated
 from donations.models import Donation
 from projects.models import Project
 
-from .models import SitePage
+from .models import AccessibilityCriterion, SitePage
 
 
 def _site_page(kind: str) -> SitePage | None:
@@ -27,33 +28,52 @@ def _site_page(kind: str) -> SitePage | None:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    introduction = _site_page(SitePage.Kind.INTRODUCTION)
     return render(
         request,
         "site/home.html",
         {
-            "introduction": _site_page(SitePage.Kind.INTRODUCTION),
+            "introduction": introduction,
             "featured_projects": Project.objects.featured().for_list()[:6],
             "donation_summary": Donation.objects.public_summary(),
             "agreement_in_force": Agreement.objects.public().in_force().first(),
             "whats_new": whats_new(),
+            "last_updated": last_updated(
+                introduction,
+                introduction.sections.all() if introduction else None,
+                Project,
+                Donation,
+                Agreement,
+                AgreementEvent,
+            ),
         },
     )
 
 
-def _policy_page(request: HttpRequest, kind: str) -> HttpResponse:
+def _policy_page(request: HttpRequest, kind: str, **shown: list) -> HttpResponse:
+    """A page of staff-written sections, with the lists of records it shows beside them."""
     page = _site_page(kind)
     if page is None:
         raise Http404(_("このページはまだ公開されていません。"))
     return render(
         request,
         "site/sitepage_detail.html",
-        {"page": page, "breadcrumbs": [(page.title, None)]},
+        {
+            "page": page,
+            "breadcrumbs": [(page.title, None)],
+            "last_updated": last_updated(page, page.sections.all(), *shown.values()),
+            **shown,
+        },
     )
 
 
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return _policy_page(request, SitePage.Kind.ACCESSIBILITY)
+    """The accessibility statement (総務省「みんなの公共サイト運用ガイドライン」): the staff's
+    texts, then the 試験結果表 of every WCAG 2.0 A/AA success criterion."""
+    return _policy_page(
+        request, SitePage.Kind.ACCESSIBILITY, criteria=list(AccessibilityCriterion.objects.all())
+    )
 
 
 @require_safe

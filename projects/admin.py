@@ -185,6 +185,7 @@ class ProjectAdmin(SimpleHistoryAdmin, TranslationAdmin):
     prepopulated_fields = {"slug": ["title_en"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description"]}),
+        (_("関連ページ（外部リンク）"), {"fields": ["link_url", "link_text"]}),
         (
             _("状況と期間"),
             {"fields": ["status", ("start_fiscal_year", "end_fiscal_year"), "themes"]},

@@ -39,7 +39,7 @@ class FundingSourceTranslation(TranslationOptions):
 
 @register(Project)
 class ProjectTranslation(TranslationOptions):
-    fields = ("title", "summary", "description")
+    fields = ("title", "summary", "description", "link_text")
 
 
 @register(Participation)

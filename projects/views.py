@@ -11,13 +11,16 @@ from django.views.decorators.http import require_safe
 
 from core.models import SiteProfile
 from core.pdf import pdf_filename, pdf_response
+from core.updates import last_updated
 
 from .activity import yearly_activity
 from .forms import ProjectFilterForm
 from .models import (
+    ActivityRecord,
     Facility,
     Funding,
     FundingSource,
+    Meeting,
     Membership,
     Milestone,
     Organization,
@@ -26,6 +29,7 @@ from .models import (
     Project,
     ResearchGroup,
     Theme,
+    Video,
 )
 
 
@@ -55,6 +59,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "projects": projects,
             "facilities": facilities,
             "breadcrumbs": [(_("研究開発プロジェクト"), None)],
+            "last_updated": last_updated(Project, Facility),
         },
     )
 
@@ -68,6 +73,15 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "project": project,
             "outcomes_by_kind": grouped_by_choice(project.outcomes.all(), "kind", Outcome.Kind),
+            "last_updated": last_updated(
+                project,
+                project.participations.all(),
+                project.fundings.all(),
+                project.milestones.all(),
+                project.outcomes.all(),
+                project.images.all(),
+                project.videos.all(),
+            ),
             "breadcrumbs": [
                 (_("研究開発プロジェクト"), Project.list_url()),
                 (project.title, None),
@@ -131,5 +145,8 @@ def research_group(request: HttpRequest) -> HttpResponse:
             "activity": yearly_activity(group, list(group.activity_records.all())),
             "outcomes_by_kind": grouped_by_choice(group.outcomes.all(), "kind", Outcome.Kind),
             "breadcrumbs": [(group.name, None)],
+            "last_updated": last_updated(
+                ResearchGroup, Membership, Meeting, ActivityRecord, Outcome, Video
+            ),
         },
     )

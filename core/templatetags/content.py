@@ -5,6 +5,8 @@ Every page and PDF template loads them with ``{% load content %}``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -61,3 +63,30 @@ def parenthesized(value) -> str:
     if not value:
         return ""
     return pgettext("parenthesised note", "（%(note)s）") % {"note": value}
+
+
+def file_size_text(size: int) -> str:
+    """A size as people read it on a city's site: 「3.1MB」, 「120KB」 / "3.1 MB", "120 KB"
+    (units of 1,024, as file managers count them)."""
+    if size >= 1024 * 1024:
+        number, unit = f"{size / (1024 * 1024):.1f}", "MB"
+    else:
+        number, unit = str(max(1, round(size / 1024))), "KB"
+    return pgettext("file size", "%(number)s%(unit)s") % {"number": number, "unit": unit}
+
+
+@register.filter
+def file_type_and_size(field_file) -> str:
+    """「PDF：3.1MB」 / "PDF, 3.1 MB": the type and size of an attached file, read from the file
+    itself (the type from its name); only the type when the stored file cannot be read."""
+    if not field_file:
+        return ""
+    kind = Path(field_file.name).suffix.lstrip(".").upper()
+    try:
+        size = field_file.size
+    except (OSError, ValueError):
+        return kind
+    return pgettext("file type and size", "%(type)s：%(size)s") % {
+        "type": kind,
+        "size": file_size_text(size),
+    }

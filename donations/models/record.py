@@ -280,6 +280,11 @@ class Award(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(_("年度"))
     ceremony_on = models.DateField(_("表彰式の日"), null=True, blank=True)
     description = models.TextField(_("説明"), blank=True)
+    url = models.URLField(
+        _("表彰のページのURL"),
+        blank=True,
+        help_text=_("主催者が表彰を掲載しているページ。入力すると外部リンクとして表示します"),
+    )
     project = models.ForeignKey(
         Project,
         on_delete=models.SET_NULL,

@@ -103,6 +103,16 @@ class Project(Publishable, FiscalYearRange):
         Theme, blank=True, related_name="projects", verbose_name=_("研究テーマ")
     )
     is_featured = models.BooleanField(_("トップページに掲載"), default=False)
+    link_url = models.URLField(
+        _("関連ページのURL"),
+        blank=True,
+        help_text=_(
+            "市や関係機関がこの事業を紹介しているページ。入力すると外部リンクとして表示します"
+        ),
+    )
+    link_text = models.CharField(
+        _("関連ページの名称"), max_length=200, blank=True, help_text=_("リンクの文字列")
+    )
     position = models.PositiveSmallIntegerField(_("表示順"), default=0)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 

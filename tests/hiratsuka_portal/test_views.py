@@ -155,14 +155,14 @@ def test_server_error_page_stands_alone():
 def test_home_page_query_count_is_constant(client, seeded, django_assert_num_queries):
     # The introduction with its sections (2), the featured projects with their themes and
     # lead organisations (3), the donation total (1), the agreement in force (1), what's new
-    # (one per source: awards, milestones, meetings, agreement events: 4) and the footer's
-    # contact (1).
-    with django_assert_num_queries(12):
+    # (one per source: awards, milestones, meetings, agreement events: 4), the footer's
+    # contact (1) and the page's 最終更新日 (1: one MAX over what the page shows).
+    with django_assert_num_queries(13):
         client.get("/")
     SitePageSectionFactory.create_batch(
         20, page=SitePage.objects.get(kind=SitePage.Kind.INTRODUCTION)
     )
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get("/")
 
 
@@ -179,8 +179,14 @@ def test_pages_reference_nothing_outside_the_site(client, seeded):
     for url in ["/", "/en/", "/accessibility/", "/privacy/", "/no-such-page/"]:
         html = text_of(client.get(url))
         external = re.findall(r'(?:src|href)="((?:https?:)?//[^"]*)"', html)
-        # Only the page's own alternates (absolute URLs on this host) may be absolute.
-        assert all(link.startswith("http://testserver/") for link in external), (url, external)
+        # Only the page's own alternates (absolute URLs on this host) may be absolute — and the
+        # links to other sites staff entered (the city's main site), each marked 外部リンク.
+        marked = re.findall(r'<a class="external-link" href="([^"]*)"', html)
+        assert marked == ["https://www.city.hiratsuka.kanagawa.jp/"], url
+        assert all(link.startswith("http://testserver/") or link in marked for link in external), (
+            url,
+            external,
+        )
 
 
 def test_head_requests_are_answered(client, seeded):

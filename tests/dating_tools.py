@@ -1,0 +1,43 @@
+"""Setting the dates the pages read their 最終更新日 from (``core.updates``): the rows' own
+``updated_at`` and their audit trail."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.apps import apps
+from django.utils import timezone
+
+OUR_APPS = ("core", "projects", "donations", "agreements", "hiratsuka_portal")
+
+
+def at_noon(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def date_everything(day: datetime.date) -> None:
+    """Every record of our apps last changed on ``day``."""
+    when = at_noon(day)
+    for app in OUR_APPS:
+        for model in apps.get_app_config(app).get_models():
+            if model.__name__.startswith("Historical"):
+                model.objects.update(history_date=when)
+            elif any(field.name == "updated_at" for field in model._meta.concrete_fields):
+                model._default_manager.update(updated_at=when)
+
+
+def change_on(record, day: datetime.date) -> None:
+    """``record`` was last edited on ``day`` (its own date, or its audit trail's latest entry)."""
+    when = at_noon(day)
+    model = type(record)
+    if any(field.name == "updated_at" for field in model._meta.concrete_fields):
+        model._default_manager.filter(pk=record.pk).update(updated_at=when)
+    else:
+        model.history.create(
+            **{
+                field.attname: getattr(record, field.attname)
+                for field in model._meta.concrete_fields
+            },
+            history_date=when,
+            history_type="~",
+        )
