@@ -247,14 +247,19 @@ def test_projects_in_order_with_status_and_themes(seed):
     assert rows == [
         ("wave-power-3rd-generation", "第3世代波力発電", "active", ["波力発電"]),
         ("hiratsuka-wave-power-plant", "平塚波力発電所（第2世代）", "completed", ["波力発電"]),
-        ("wave-powered-boat", "波力船", "active", ["船舶"]),
-        ("underwater-camera-robot", "水中カメラロボット", "active", ["海洋ロボット"]),
-        ("auv", "AUV（自律型海中ロボット）", "active", ["海洋ロボット"]),
+        ("wave-powered-boat", "波力船", "derived_experiment", ["船舶"]),
+        ("underwater-camera-robot", "水中カメラロボット", "derived_experiment", ["海洋ロボット"]),
+        ("auv", "AUV（自律型海中ロボット）", "derived_experiment", ["海洋ロボット"]),
         ("isoyake-artificial-reef", "磯焼け対策と人工魚礁", "candidate", ["海洋環境"]),
         ("battery-powered-ship", "電池推進船", "active", ["船舶"]),
         ("blue-carbon", "ブルーカーボン", "active", ["海洋環境"]),
     ]
     assert list(Project.objects.featured().values_list("slug", flat=True)) == [
+        "wave-power-3rd-generation"
+    ]
+    # The seed raises donations for one project only: 「第3世代波力発電を平塚海域に設置するため、
+    # 企業版ふるさと納税等の寄附を募集しています」.
+    assert list(Project.objects.open_for_support().values_list("slug", flat=True)) == [
         "wave-power-3rd-generation"
     ]
     # The seeds give no project's start or end year.
