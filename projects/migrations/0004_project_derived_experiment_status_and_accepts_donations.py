@@ -30,4 +30,34 @@ class Migration(migrations.Migration):
             name='status',
             field=models.CharField(choices=[('candidate', '構想・候補'), ('derived_experiment', '派生実験'), ('active', '実施中'), ('completed', '終了')], default='active', max_length=20, verbose_name='状況'),
         ),
+        migrations.AlterField(
+            model_name='activityrecord',
+            name='participants_text',
+            field=models.CharField(blank=True, help_text='例：26人+α＋48人+56人', max_length=100, verbose_name='参加者数の表記'),
+        ),
+        migrations.AlterField(
+            model_name='activityrecord',
+            name='participants_text_en',
+            field=models.CharField(blank=True, help_text='例：26人+α＋48人+56人', max_length=100, null=True, verbose_name='参加者数の表記'),
+        ),
+        migrations.AlterField(
+            model_name='activityrecord',
+            name='participants_text_ja',
+            field=models.CharField(blank=True, help_text='例：26人+α＋48人+56人', max_length=100, null=True, verbose_name='参加者数の表記'),
+        ),
+        migrations.AlterField(
+            model_name='historicalactivityrecord',
+            name='participants_text',
+            field=models.CharField(blank=True, help_text='例：26人+α＋48人+56人', max_length=100, verbose_name='参加者数の表記'),
+        ),
+        migrations.AlterField(
+            model_name='historicalactivityrecord',
+            name='participants_text_en',
+            field=models.CharField(blank=True, help_text='例：26人+α＋48人+56人', max_length=100, null=True, verbose_name='参加者数の表記'),
+        ),
+        migrations.AlterField(
+            model_name='historicalactivityrecord',
+            name='participants_text_ja',
+            field=models.CharField(blank=True, help_text='例：26人+α＋48人+56人', max_length=100, null=True, verbose_name='参加者数の表記'),
+        ),
     ]

@@ -406,10 +406,10 @@ def test_yearly_activity_as_the_slide_records_it(seed):
     assert rows == [
         (2016, 5, "視察含む", 240, "", ""),
         (2017, 9, "第1,2部会", 165, "", "第2部会"),
-        (2018, 4, "第1,2部会", None, "26+α＋48+56", ""),
+        (2018, 4, "第1,2部会", None, "26人+α＋48人+56人", ""),
     ]
     fy2018 = group().activity_records.get(fiscal_year=2018)
-    assert fy2018.participants_text_en == "26 + α + 48 + 56"
+    assert fy2018.participants_text_en == "26 + α + 48 + 56 people"
 
 
 def test_group_funding_in_the_middle_phase(seed):
@@ -448,7 +448,7 @@ def test_outcomes(seed):
             "",
         ),
         ("proposal", "総務省 IoTサービス創出促進事業", [], ["総務省"], ""),
-        ("proposal", "磯焼対策と人工魚礁", ["isoyake-artificial-reef"], [], "市内企業"),
+        ("proposal", "磯焼け対策と人工魚礁", ["isoyake-artificial-reef"], [], "市内企業"),
         ("patent", "特許申請", [], [], "市内企業／東京大学"),
         ("new_trade", "新規取引", [], [], "市内企業／市外企業"),
         (
