@@ -31,7 +31,7 @@ from .models import (
 
 
 class StatusFilter(admin.SimpleListFilter):
-    """締結中 / 終了 / 発効前 as of today: the status is derived from the dates, so the filter
+    """現行 / 終了 / 発効前 as of today: the status is derived from the dates, so the filter
     is too (there is no status column to filter on)."""
 
     title = _("状況")
@@ -125,7 +125,15 @@ class AgreementAdmin(SimpleHistoryAdmin, TranslationAdmin):
         ),
         (
             _("協定の趣旨"),
-            {"fields": ["purpose", "background", "future_scope", "plan_context"]},
+            {
+                "fields": [
+                    "purpose",
+                    "text_is_draft",
+                    "background",
+                    "future_scope",
+                    "plan_context",
+                ]
+            },
         ),
         (_("公開"), {"fields": ["is_published"]}),
     ]

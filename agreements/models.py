@@ -102,7 +102,7 @@ class Agreement(Publishable):
 
     class Status(models.TextChoices):
         NOT_YET = "not_yet", _("発効前")
-        IN_FORCE = "in_force", _("締結中")
+        IN_FORCE = "in_force", _("現行")
         ENDED = "ended", pgettext_lazy("agreement status", "終了")
 
     slug = models.SlugField(_("スラッグ"), max_length=80, unique=True)
@@ -116,6 +116,14 @@ class Agreement(Publishable):
         _("終了日"), null=True, blank=True, help_text=_("期限のない場合は空欄")
     )
     purpose = models.TextField(_("目的"))
+    text_is_draft = models.BooleanField(
+        _("目的・内容は協定書（案）の文言"),
+        default=False,
+        help_text=_(
+            "掲載している目的と協定の内容が、締結した協定書ではなく協定書（案）の文言の場合にオン。"
+            "ページに「協定書（案）」と明記します。"
+        ),
+    )
     background = models.TextField(_("背景"), blank=True)
     future_scope = models.TextField(_("将来の展望"), blank=True)
     plan_context = models.TextField(
@@ -160,6 +168,15 @@ class Agreement(Publishable):
 
     def get_absolute_url(self) -> str:
         return reverse("agreements:agreement-detail", kwargs={"slug": self.slug})
+
+    @property
+    def label(self) -> str:
+        """The title with the year it was signed: two agreements of the same title are told
+        apart wherever one is named."""
+        return _("%(title)s（%(year)s年締結）") % {"title": self.title, "year": self.signed_on.year}
+
+    def has_ended_on(self, day: datetime.date) -> bool:
+        return self.status_on(day) == self.Status.ENDED
 
     def clean(self):
         super().clean()

@@ -115,7 +115,7 @@ class AgreementsJson(opendata.JsonDataset):
     fields = (
         Field("id / slug / url", _("協定の番号、URLに使う名前、このサイトのページ")),
         Field("title / purpose / background / future_scope / plan_context", TRANSLATED),
-        Field("status", _("状況（発効前・締結中・終了）。日付から求めた、取得した日の状況")),
+        Field("status", _("状況（発効前・現行・終了）。日付から求めた、取得した日の状況")),
         Field("signed_on / in_force_from / in_force_until", _("締結日、効力の発生日、終了日")),
         Field("parties", _("締結者")),
         Field("focus_areas", _("協定の目指す姿")),

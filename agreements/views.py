@@ -72,9 +72,10 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 agreement.events.all(),
                 agreement.documents.all(),
             ),
+            "supersedes_status": agreement.supersedes.status if agreement.supersedes else None,
             "breadcrumbs": [
                 (_("東京大学生産技術研究所との協定"), reverse("agreements:agreement-list")),
-                (agreement.title, None),
+                (agreement.label, None),
             ],
         },
     )

@@ -74,7 +74,7 @@ def _reading(value: str) -> str:
 class DonationInquiryForm(forms.Form):
     company_name = forms.CharField(label=_("法人名"), max_length=200)
     company_name_kana = forms.CharField(
-        label=_("法人名（フリガナ）"), max_length=200, help_text=_("例：カブシキガイシャヘイヅカ")
+        label=_("法人名（フリガナ）"), max_length=200, help_text=_("例：カブシキガイシャヒラツカ")
     )
     corporate_number = forms.CharField(
         label=_("法人番号"),
@@ -106,7 +106,7 @@ class DonationInquiryForm(forms.Form):
     )
     projects = ProjectChoiceField(
         label=_("関心のある取組み"),
-        queryset=Project.objects.public(),
+        queryset=Project.objects.open_for_support(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -14,10 +14,15 @@ from django.utils.translation import pgettext_lazy
 from core import opendata
 from core.japanese import fiscal_year_wareki
 from core.opendata import CHOICE, Field, Publication, choice, in_both_languages, translated
-from projects.models import Project
+from projects.models import Funding, FundingSource, Project
 from projects.opendata import project_reference
 
 from .models import Donation, Donor, Scheme
+
+# The same sentence as the donations page: a statement about the record as a whole.
+SUPPORTED_PROJECTS_STATEMENT = _(
+    "これまで、複数年にわたり多くの寄附をいただき、次の取組みが行われています。"
+)
 
 
 class DonationsCsv(opendata.CsvDataset):
@@ -49,7 +54,11 @@ class DonationsCsv(opendata.CsvDataset):
         ),
         Field(
             "活用先の取組み",
-            _("寄附を活用した取組みの名称。複数ある場合は半角セミコロン（;）で区切ります"),
+            _(
+                "この寄附の活用先として市が記録した取組みの名称。複数ある場合は半角セミコロン（;）で"
+                "区切ります。寄附ごとの活用先を記録していない寄附は空欄です（寄附全体で支えた"
+                "取組みは寄附実績のページとdonations.jsonのsupported_projectsにあります）"
+            ),
             True,
         ),
         Field("制度", _("企業版ふるさと納税 または その他の寄附"), True),
@@ -119,10 +128,23 @@ class DonationsJson(opendata.JsonDataset):
             "amount / amount_published", _("寄附金額（円）と、その公表の有無。非公表の金額はnull")
         ),
         Field("scheme", CHOICE),
-        Field("projects", _("活用先の取組み：id、slug、title、url")),
+        Field(
+            "projects",
+            _(
+                "この寄附の活用先として市が記録した取組み：id、slug、title、url。"
+                "寄附ごとの活用先を記録していない寄附は空の配列です"
+            ),
+        ),
+        Field(
+            "supported_projects",
+            _(
+                "寄附全体で支えた取組み：statement（市の説明）とprojects（id、slug、title、url）。"
+                "個々の寄附の活用先を示すものではありません"
+            ),
+        ),
         Field("fiscal_years", _("年度ごとの件数と公表額の合計（非公表の金額は含みません）")),
     )
-    models = (Donation, Donor, Project)
+    models = (Donation, Donor, Project, Funding, FundingSource)
     source_page = "donations:donation-list"
 
     def items(self, publication: Publication) -> list[dict[str, Any]]:
@@ -166,6 +188,13 @@ class DonationsJson(opendata.JsonDataset):
         return {
             "published_total": sum(year["published_total"] for year in fiscal_years),
             "fiscal_years": fiscal_years,
+            "supported_projects": {
+                "statement": in_both_languages(SUPPORTED_PROJECTS_STATEMENT),
+                "projects": [
+                    project_reference(project, publication)
+                    for project in Project.objects.supported_by_donations()
+                ],
+            },
         }
 
 

@@ -46,7 +46,14 @@ class DonationRecord:
     years: list[FiscalYearGroup]
     total: int
     has_unpublished: bool
+    # What the donations taken together supported (the city's statement about the record).
     projects: list[Project]
+
+    @property
+    def has_attributions(self) -> bool:
+        """Whether any donation records the projects it went to: only then does the table
+        have a column for them."""
+        return any(row.projects for year in self.years for row in year.rows)
 
     @property
     def chart(self) -> list[tuple[FiscalYearGroup, int]]:
@@ -55,18 +62,20 @@ class DonationRecord:
         return [(year, round(year.total * 100 / largest) if largest else 0) for year in self.years]
 
 
-def donation_record(donations: Iterable[Donation]) -> DonationRecord:
+def donation_record(
+    donations: Iterable[Donation], supported_projects: Iterable[Project] = ()
+) -> DonationRecord:
     """Group donations, given in table order (by fiscal year), with the published totals.
 
-    Pass ``Donation.objects.for_public_table()``: it brings the donors and projects along."""
+    Pass ``Donation.objects.for_public_table()``: it brings the donors and projects along;
+    and ``Project.objects.supported_by_donations()`` for what the donations overall supported
+    (each row keeps only the projects its own donation records)."""
     years: list[FiscalYearGroup] = []
-    funded: dict[int, Project] = {}
     for fiscal_year, of_year in groupby(donations, key=attrgetter("fiscal_year")):
-        rows = []
-        for donation in of_year:
-            projects = donation.published_projects
-            funded.update((project.pk, project) for project in projects)
-            rows.append(DonationRow(donation=donation, projects=projects))
+        rows = [
+            DonationRow(donation=donation, projects=donation.published_projects)
+            for donation in of_year
+        ]
         years.append(
             FiscalYearGroup(
                 fiscal_year=fiscal_year,
@@ -79,5 +88,5 @@ def donation_record(donations: Iterable[Donation]) -> DonationRecord:
         years=years,
         total=sum(year.total for year in years),
         has_unpublished=any(year.has_unpublished for year in years),
-        projects=sorted(funded.values(), key=attrgetter("position", "pk")),
+        projects=list(supported_projects),
     )

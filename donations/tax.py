@@ -58,6 +58,38 @@ class TaxReliefExample:
     burden: int
 
 
+def display_unit(amount: int) -> int:
+    """The unit an approximate figure is written in, as the city writes 約37万円 rather than
+    約37万370円: 万円 from 10万円 up, 千円 from 1万円, 百円 below."""
+    if amount >= 100_000:
+        return 10_000
+    if amount >= 10_000:
+        return 1_000
+    return 100
+
+
+def approximate(example: TaxReliefExample) -> TaxReliefExample:
+    """The example as the page shows it, each figure rounded to its display unit: the relief
+    down (never promising more than the scheme gives) and the company's burden up (never
+    promising less than it pays). The amount itself stays exact."""
+
+    def down(value: int) -> int:
+        unit = display_unit(value)
+        return value // unit * unit
+
+    def up(value: int) -> int:
+        unit = display_unit(value)
+        return -(-value // unit) * unit
+
+    return TaxReliefExample(
+        amount=example.amount,
+        deduction=down(example.deduction),
+        credit=down(example.credit),
+        relief=down(example.relief),
+        burden=up(example.burden),
+    )
+
+
 def tax_relief_example(amount: int, rates: TaxRates = RATES) -> TaxReliefExample:
     """Split ``amount`` yen into the approximate relief of each part and what remains.
 

@@ -13,7 +13,7 @@ class DonorTranslation(TranslationOptions):
 
 @register(Award)
 class AwardTranslation(TranslationOptions):
-    fields = ("title", "presented_by", "description")
+    fields = ("title", "presented_by", "description", "initiative")
 
 
 # app="donations" keeps the historical models in donations.models (HistoricalDonor, ...), where

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_safe
 from core.models import SiteProfile
 from core.pdf import pdf_filename, pdf_response
 from core.updates import last_updated
-from projects.models import Project
+from projects.models import Funding, FundingSource, Project
 
 from .models import MINIMUM_CORPORATE_DONATION, Award, Donation, Donor, DonorInterview
 from .records import donation_record
-from .tax import RATES, TaxExampleForm, tax_relief_example
+from .tax import RATES, TaxExampleForm, approximate, tax_relief_example
 
 # The project the city raises donations for (the seed: 第3世代波力発電を平塚海域に設置するため).
 RECRUITING_PROJECT_SLUG = "wave-power-3rd-generation"
@@ -26,12 +26,16 @@ RECRUITING_PROJECT_SLUG = "wave-power-3rd-generation"
 @require_safe
 def donation_list(request: HttpRequest) -> HttpResponse:
     form = TaxExampleForm(request.GET if "amount" in request.GET else None)
-    example = tax_relief_example(form.cleaned_data["amount"]) if form.is_valid() else None
+    example = (
+        approximate(tax_relief_example(form.cleaned_data["amount"])) if form.is_valid() else None
+    )
     return render(
         request,
         "donations/donation_list.html",
         {
-            "record": donation_record(Donation.objects.for_public_table()),
+            "record": donation_record(
+                Donation.objects.for_public_table(), Project.objects.supported_by_donations()
+            ),
             "interviews": DonorInterview.objects.public().select_related("video"),
             "awards": Award.objects.select_related("project"),
             "recruiting_project": Project.objects.public()
@@ -43,7 +47,7 @@ def donation_list(request: HttpRequest) -> HttpResponse:
             "minimum_amount": MINIMUM_CORPORATE_DONATION,
             "last_fiscal_year": settings.CORPORATE_HOMETOWN_TAX_LAST_FISCAL_YEAR,
             "breadcrumbs": [(_("企業版ふるさと納税・寄附"), None)],
-            "last_updated": last_updated(Donation, Donor, DonorInterview, Award),
+            "last_updated": last_updated(Donation, Donor, DonorInterview, Award, Funding),
         },
     )
 
@@ -54,9 +58,13 @@ def donation_report(request: HttpRequest) -> HttpResponse:
     return pdf_response(
         request,
         name="donation-report",
-        models=[Donation, Donor, Project, SiteProfile],
+        models=[Donation, Donor, Project, Funding, FundingSource, SiteProfile],
         template_name="pdf/donation_report.html",
-        context=lambda: {"record": donation_record(Donation.objects.for_public_table())},
+        context=lambda: {
+            "record": donation_record(
+                Donation.objects.for_public_table(), Project.objects.supported_by_donations()
+            )
+        },
         filename=pdf_filename(pgettext("PDF file name", "平塚市_寄附実績")),
         ascii_filename="hiratsuka-donation-record.pdf",
     )

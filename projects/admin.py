@@ -174,12 +174,13 @@ class ProjectAdmin(SimpleHistoryAdmin, TranslationAdmin):
         "status",
         "period",
         "lead_organizations",
+        "accepts_donations",
         "is_featured",
         "is_published",
         "updated_at",
         "public_page",
     ]
-    list_filter = ["status", "themes", "is_published", "is_featured"]
+    list_filter = ["status", "accepts_donations", "themes", "is_published", "is_featured"]
     search_fields = ["title_ja", "title_en", "summary_ja", "summary_en", "slug"]
     autocomplete_fields = ["themes"]
     prepopulated_fields = {"slug": ["title_en"]}
@@ -188,7 +189,14 @@ class ProjectAdmin(SimpleHistoryAdmin, TranslationAdmin):
         (_("関連ページ（外部リンク）"), {"fields": ["link_url", "link_text"]}),
         (
             _("状況と期間"),
-            {"fields": ["status", ("start_fiscal_year", "end_fiscal_year"), "themes"]},
+            {
+                "fields": [
+                    "status",
+                    ("start_fiscal_year", "end_fiscal_year"),
+                    "themes",
+                    "accepts_donations",
+                ]
+            },
         ),
         (_("公開"), {"fields": ["is_published", "is_featured", "position"]}),
     ]

@@ -256,9 +256,23 @@ class DonationReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Award)
 class AwardAdmin(SimpleHistoryAdmin, TranslationAdmin):
-    list_display = ["title", "presented_by", "fiscal_year_display", "ceremony_on", "project"]
+    list_display = [
+        "title",
+        "presented_by",
+        "fiscal_year_display",
+        "ceremony_on",
+        "initiative",
+        "project",
+    ]
     list_filter = [fiscal_year_filter("fiscal_year", _("年度"))]
-    search_fields = ["title_ja", "title_en", "presented_by_ja", "presented_by_en"]
+    search_fields = [
+        "title_ja",
+        "title_en",
+        "presented_by_ja",
+        "presented_by_en",
+        "initiative_ja",
+        "initiative_en",
+    ]
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
 

@@ -57,7 +57,12 @@ class Donor(models.Model):
     corporate_number = models.CharField(
         _("法人番号"), max_length=13, blank=True, validators=[validate_corporate_number]
     )
-    note = models.CharField(_("備考"), max_length=300, blank=True)
+    note = models.CharField(
+        _("備考"),
+        max_length=300,
+        blank=True,
+        help_text=_("公表する名称の後に括弧書きで表示します（例：現在のLINEヤフー株式会社）"),
+    )
 
     objects = DonorQuerySet.as_manager()
 
@@ -285,13 +290,23 @@ class Award(models.Model):
         blank=True,
         help_text=_("主催者が表彰を掲載しているページ。入力すると外部リンクとして表示します"),
     )
+    initiative = models.CharField(
+        _("対象の取組み"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "表彰の対象となった事業の名称を、表彰のとおりに（例：波力発電関連分野での新産業創出促進事業）"
+        ),
+    )
+    # The award names a program of the city's, not one of the projects on this site: a
+    # project it concerns is linked beside it, never in its place.
     project = models.ForeignKey(
         Project,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="awards",
-        verbose_name=_("対象の取組み"),
+        verbose_name=_("関連するプロジェクト"),
     )
 
     class Meta:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +79,30 @@ class ProjectQuerySet(PublishableQuerySet):
     def featured(self) -> ProjectQuerySet:
         return self.public().filter(is_featured=True)
 
+    def supported_by_donations(self) -> ProjectQuerySet:
+        """The public projects the city records as funded by corporate hometown-tax donations
+        (a ``Funding`` from that source): what the donations, taken together, supported.
+        Which donation went to which project is recorded on the donation, when the city says
+        so; this is not that."""
+        return (
+            self.public()
+            .filter(
+                Exists(
+                    Funding.objects.filter(
+                        project=OuterRef("pk"),
+                        source__kind=FundingSource.Kind.CORPORATE_DONATION,
+                    )
+                )
+            )
+            .order_by("position", "pk")
+        )
+
+    def open_for_support(self) -> ProjectQuerySet:
+        """The public projects the city is raising donations for: the only ones the donation
+        inquiry form offers (a finished project, or one the city never asked support for, is
+        not something a company can be invited to fund)."""
+        return self.public().filter(accepts_donations=True)
+
     def for_open_data(self) -> ProjectQuerySet:
         """The public projects with everything projects.json holds, in the list's order."""
         return self.public().for_detail().order_by("position", "pk")
@@ -89,6 +113,9 @@ class Project(Publishable, FiscalYearRange):
 
     class Status(models.TextChoices):
         CANDIDATE = "candidate", _("構想・候補")
+        # An experiment that grew out of the research group's work, whose practical use is a
+        # candidate for further R&D: neither running as a project of its own nor finished.
+        DERIVED_EXPERIMENT = "derived_experiment", _("派生実験")
         ACTIVE = "active", _("実施中")
         COMPLETED = "completed", _("終了")
 
@@ -101,6 +128,11 @@ class Project(Publishable, FiscalYearRange):
     status = models.CharField(_("状況"), max_length=20, choices=Status, default=Status.ACTIVE)
     themes = models.ManyToManyField(
         Theme, blank=True, related_name="projects", verbose_name=_("研究テーマ")
+    )
+    accepts_donations = models.BooleanField(
+        _("寄附を募集中"),
+        default=False,
+        help_text=_("オンにすると、寄附のお問い合わせフォームで支援先として選べます。"),
     )
     is_featured = models.BooleanField(_("トップページに掲載"), default=False)
     link_url = models.URLField(

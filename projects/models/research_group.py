@@ -204,7 +204,7 @@ class ActivityRecord(models.Model):
         help_text=_("数で表せない場合は空欄にして表記欄へ"),
     )
     participants_text = models.CharField(
-        _("参加者数の表記"), max_length=100, blank=True, help_text=_("例：26+α＋48+56")
+        _("参加者数の表記"), max_length=100, blank=True, help_text=_("例：26人+α＋48人+56人")
     )
     participants_note = models.CharField(_("参加者数の注記"), max_length=200, blank=True)
 

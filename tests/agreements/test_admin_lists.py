@@ -105,7 +105,7 @@ def test_agreement_list_shows_dates_in_wareki_the_period_and_the_status(staff_cl
     listed = {row.pk: row for row in response.context["cl"].result_list}
     # Ended on 2024-03-31, succeeded by the agreement in force since the day after.
     assert model_admin.status_display(listed[objects[Agreement].pk]) == "終了"
-    assert model_admin.status_display(listed[objects["second"].pk]) == "締結中"
+    assert model_admin.status_display(listed[objects["second"].pk]) == "現行"
     # Newest first; the 2024 agreement names the one it succeeded, the 2019 one none.
     cells = page.split('class="field-supersedes nowrap">')[1:]
     superseded = [cell.split("</td>")[0] for cell in cells]
@@ -198,7 +198,7 @@ def test_the_status_filter_goes_by_todays_date(staff_client):
     cl = open_page(staff_client, url).context["cl"]
     status_filter = next(spec for spec in cl.filter_specs if isinstance(spec, StatusFilter))
     assert str(status_filter.title) == "状況"
-    assert [str(label) for _, label in status_filter.lookup_choices] == ["締結中", "終了", "発効前"]
+    assert [str(label) for _, label in status_filter.lookup_choices] == ["現行", "終了", "発効前"]
     assert rows(staff_client, f"{url}?status=in_force") == {in_force, forever}
     assert rows(staff_client, f"{url}?status=ended") == {ended}
     assert rows(staff_client, f"{url}?status=not_yet") == {future}

@@ -206,7 +206,7 @@ def test_without_an_end_date_an_agreement_stays_in_force():
 
 def test_status_labels_are_japanese():
     assert [Agreement.Status(value).label for value in ["in_force", "ended", "not_yet"]] == [
-        "締結中",
+        "現行",
         "終了",
         "発効前",
     ]

@@ -158,7 +158,9 @@ def test_the_2019_agreement(first):
         dt.date(2019, 3, 19),
         dt.date(2024, 3, 31),
     )
+    # The 2019 purpose and articles are the slide deck's 協定書（案） wording, flagged as such.
     assert first.purpose_ja == PURPOSE
+    assert first.text_is_draft
     assert first.is_published
     assert first.supersedes is None
 
@@ -166,9 +168,14 @@ def test_the_2019_agreement(first):
 def test_the_2019_agreements_background_is_the_slides_three_points(first):
     points = bullet_items(first.background_ja)
     assert len(points) == 3
-    assert "財源であった地方創生推進交付金が平成30年度で終了する" in points[0]
-    assert "平成31年度に平塚波力発電所の工事を予定している" in points[1]
-    assert "関係性を明文化し、研究会や波力発電所の実証事業をスムーズに進める必要がある" in points[2]
+    # The slide's three points, told as the past context they are (当時), not in 2018's tense.
+    assert points[0].startswith("当時、")
+    assert "財源であった地方創生推進交付金は平成30年度で終了することになっていました" in points[0]
+    assert "平成31年度に平塚波力発電所の工事を予定していました" in points[1]
+    assert (
+        "関係性を明文化し、研究会や波力発電所の実証事業を円滑に進める必要がありました" in points[2]
+    )
+    assert "終了する。" not in first.background_ja and "予定している" not in first.background_ja
     assert len(bullet_items(first.background_en)) == 3
 
 
@@ -191,8 +198,9 @@ def test_the_2019_agreements_place_in_the_industrial_promotion_plan(first):
         "政策立案から事業マネジメントまで実行する本市職員を育成",
         "民間事業者や金融機関、大学、市民、関連行政機関等との連携を積極的に図ります",
         "新たな価値や仕事が創出される動態",
-        "本社・本店を置く東証１部上場企業は２社",
-        "JASDAQスタンダード上場企業が２社",
+        "協定締結時（2019年）の市内の状況（市場の名称は当時のもの）",
+        "当時、市内に本社・本店を置く東証１部上場企業は２社",
+        "当時、マザーズ上場企業はなく、JASDAQスタンダード上場企業が２社",
         "平塚市漁業協同組合の漁業新技術検討会",
         "マリアナ・マッツカート「企業家としての国家」",
         "持続可能な組織体制の構築",
@@ -221,10 +229,14 @@ def test_the_2024_agreement_supersedes_the_2019_one(first, second):
         dt.date(2024, 3, 25),
         None,
     )
-    assert second.purpose_ja == PURPOSE
+    # The city's page gives the 2024 purpose in its own words (です・ます).
+    assert second.purpose_ja == PURPOSE.replace("目的とする。", "目的とします。")
+    assert not second.text_is_draft
     assert second.supersedes == first
     assert first.superseded_by == second
-    assert "2024年3月末に終了" in second.background_ja
+    # The old agreement's end is told from its dates, in today's tense, not in fixed text.
+    assert "終了" not in second.background_ja
+    assert first.in_force_until == dt.date(2024, 3, 31)
     assert "協定締結式ではこれまでの実績と今後について発表しました" in second.background_ja
     assert not second.articles.exists()
     assert not second.focus_areas.exists()

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agreements.models import Agreement
+from core.japanese import date_label
 from tests.page_tools import html
 
 from .factories import (
@@ -33,7 +34,7 @@ def test_history_page_shows_both_agreements_and_the_one_in_force(client, seeded)
     assert "令和6年3月31日（2024年3月31日）まで" in page
     # The 2024 agreement is in force today, the 2019 one has ended.
     current = page.split("agreement-card--current")[1].split("</li>")[0]
-    assert "令和6年3月25日" in current and "締結中" in current
+    assert "令和6年3月25日" in current and "現行" in current
     assert "終了" in page
     # The phases of the relationship, with roles, funding and stance.
     for fact in [
@@ -61,7 +62,7 @@ def test_agreement_page_has_purpose_background_articles_and_events(client, seede
     assert (
         "海洋活用技術の研究開発を推進するとともに、新産業創出及び人材育成等に寄与すること" in page
     )
-    assert "地方創生推進交付金が平成30年度で終了" in page
+    assert "地方創生推進交付金は平成30年度で終了することになっていました" in page
     for article in [
         "海洋活用技術の研究開発に関すること。",
         "実証実験の公開等、アウトリーチ活動に関すること。",
@@ -80,7 +81,7 @@ def test_pages_in_english(client, seeded):
     page = html(client, "/en/agreements/")
     assert '<html lang="en">' in page
     assert "March 19, 2019" in page
-    assert "In force" in page
+    assert "Current" in page and "(signed 2019)" in page and "(signed 2024)" in page
     page = html(client, "/en/agreements/iis-2024/")
     assert "March 25, 2024" in page
 
@@ -113,9 +114,73 @@ def test_an_agreement_past_its_end_date_reads_ended_without_any_edit(client, db)
     assert '<span class="status-badge status-badge--agreement-ended">終了</span>' in html(
         client, "/agreements/ended/"
     )
-    assert "締結中" in html(client, "/agreements/current/")
+    assert "現行" in html(client, "/agreements/current/")
     # Until yesterday it was in force: nothing but the date changed.
     assert ended.status_on(today - datetime.timedelta(days=1)) == Agreement.Status.IN_FORCE
+
+
+def test_the_two_agreements_are_told_apart_at_a_glance(client, seeded):
+    page = html(client, "/agreements/")
+    cards = page.split('<ol class="agreement-list">')[1].split("</ol>")[0].split("<li")[1:]
+    headings = [card.split("<h3")[1].split("</h3>")[0] for card in cards]
+    assert len(headings) == 2
+    old, new = sorted(headings, key=lambda heading: "2024年締結" in heading)
+    assert "連携協力協定（2019年締結）</a>" in old and ">終了</span>" in old
+    assert "連携協力協定（2024年締結）</a>" in new and ">現行</span>" in new
+    assert "<title>東京大学生産技術研究所及び平塚市との連携協力協定（2019年締結）" in html(
+        client, "/agreements/iis-2019/"
+    )
+
+
+def test_the_2019_page_labels_the_draft_and_the_past_context(client, seeded):
+    page = html(client, "/agreements/iis-2019/")
+    assert "協定の締結に向けて作成した協定書（案）の文言です。" in page
+    assert '<h2 id="purpose-heading">目的（協定書（案）の文言）</h2>' in page
+    assert "協定の内容（協定書（案）の文案）と想定する事業等</h2>" in page
+    assert '<h2 id="background-heading">協定締結時（2019年）の背景</h2>' in page
+    assert "当時、平塚海洋エネルギー研究会では" in page
+    assert "平成30年度で終了する。" not in page and "工事を予定している。" not in page
+    assert "当時、市内に本社・本店を置く東証１部上場企業は２社" in page
+    assert "当時、マザーズ上場企業はなく" in page
+    english = html(client, "/en/agreements/iis-2019/")
+    assert "Purpose (wording of the draft agreement)" in english
+    assert "Background at the signing (2019)" in english
+    assert "At the time, two companies listed on the First Section" in english
+    # The 2024 agreement's purpose is the city's own text: no draft label.
+    assert "協定書（案）" not in html(client, "/agreements/iis-2024/")
+
+
+@pytest.mark.parametrize(
+    ("days_until_end", "japanese", "english"),
+    [
+        (1, "に終了します。", "will end on"),
+        (0, "に終了します。", "will end on"),  # in force to the end of its last day
+        (-1, "に終了しました。", "ended on"),
+    ],
+)
+def test_the_tense_of_an_agreements_end_follows_today(
+    client, db, days_until_end, japanese, english
+):
+    today = timezone.localdate()
+    end = today + datetime.timedelta(days=days_until_end)
+    old = AgreementFactory(
+        slug="old",
+        signed_on=today - datetime.timedelta(days=400),
+        in_force_from=today - datetime.timedelta(days=400),
+        in_force_until=end,
+    )
+    AgreementFactory(
+        slug="new",
+        signed_on=today - datetime.timedelta(days=5),
+        in_force_from=today - datetime.timedelta(days=5),
+        supersedes=old,
+    )
+    wrong = "に終了しました。" if japanese == "に終了します。" else "に終了します。"
+    for url in ("/agreements/", "/agreements/old/", "/agreements/new/"):
+        page = html(client, url)
+        assert f"{date_label(end)}{japanese}" in page, url
+        assert wrong not in page, url
+    assert english in html(client, "/en/agreements/new/")
 
 
 def test_unpublished_agreement_is_404(client, db):

@@ -47,7 +47,11 @@ def test_form_shows_the_privacy_notice_above_the_submit_button(client, contact):
 @pytest.mark.django_db(transaction=True)
 def test_a_valid_inquiry_is_stored_once_with_two_queued_emails(client, contact):
     project = Project.objects.create(
-        slug="wave", title="第3世代波力発電", summary="概要", is_published=True
+        slug="wave",
+        title="第3世代波力発電",
+        summary="概要",
+        is_published=True,
+        accepts_donations=True,
     )
     response = client.post(FORM, valid_data(projects=[project.pk]))
     assert response.status_code == 302
@@ -237,6 +241,55 @@ def test_only_fiscal_years_within_the_scheme_can_be_chosen(client, contact, sett
 
 
 # --- Abuse protection ---------------------------------------------------------------------------
+
+
+def test_the_company_reading_example_reads_hiratsuka_as_hiratsuka(client, contact):
+    html = client.get(FORM).content.decode()
+    assert "例：カブシキガイシャヒラツカ" in html
+    assert "ヘイヅカ" not in html
+    english = client.get("/en" + FORM).content.decode()
+    assert "カブシキガイシャヒラツカ" in english and "ヘイヅカ" not in english
+
+
+def test_only_projects_open_for_support_are_offered(client, contact):
+    open_project = Project.objects.create(
+        slug="open",
+        title="寄附を募集中の取組み",
+        summary="-",
+        is_published=True,
+        accepts_donations=True,
+    )
+    finished = Project.objects.create(
+        slug="finished",
+        title="終了した発電所",
+        summary="-",
+        is_published=True,
+        status=Project.Status.COMPLETED,
+    )
+    draft = Project.objects.create(
+        slug="draft",
+        title="下書きの取組み",
+        summary="-",
+        accepts_donations=True,
+    )
+    html = client.get(FORM).content.decode()
+    assert "寄附を募集中の取組み" in html
+    assert "終了した発電所" not in html and "下書きの取組み" not in html
+    # A project not offered cannot be posted either.
+    for project in (finished, draft):
+        response = client.post(FORM, valid_data(projects=[project.pk]))
+        assert response.status_code == 200
+        assert field_errors(response, "projects")
+    assert not DonationInquiry.objects.exists()
+    assert client.post(FORM, valid_data(projects=[open_project.pk])).status_code == 302
+
+
+def test_the_seeded_form_offers_only_the_third_generation_project(client, contact, seeded):
+    html = client.get(FORM).content.decode()
+    offered = html.split('id="div_id_projects"')[1].split("</fieldset>")[0]
+    assert "第3世代波力発電" in offered
+    for title in ("平塚波力発電所", "波力船", "水中カメラロボット", "AUV", "電池推進船"):
+        assert title not in offered
 
 
 def test_the_honeypot_turns_bots_away_with_400(client, contact):

@@ -57,8 +57,8 @@ def test_donations_csv_follows_the_recommended_dataset_layout(client, seeded):
         "活用先の取組み": first["活用先の取組み"],
         "制度": "企業版ふるさと納税",
     }
-    assert "第3世代波力発電" in first["活用先の取組み"].split(";")
-    assert len(first["活用先の取組み"].split(";")) == 3
+    # The city never said which donation went to which project: no row claims one.
+    assert {row[8] for row in rows} == {""}
     assert [row[4] for row in rows] == [
         "令和3年度",
         "令和4年度",
@@ -179,12 +179,29 @@ def test_donations_json_carries_the_published_record_and_its_totals(client, seed
     assert anonymous["scheme"]["code"] == "other"
 
 
+def test_donations_json_states_what_the_donations_overall_supported(client, seeded):
+    data = json_of(client.get("/opendata/donations.json"))
+    # No donation is credited to projects the city never attributed it to...
+    assert all(item["projects"] == [] for item in data["items"])
+    # ...the city's statement is about the record as a whole, and the file says so.
+    supported = data["supported_projects"]
+    assert supported["statement"]["ja"].startswith("これまで、複数年にわたり多くの寄附をいただき")
+    assert [project["slug"] for project in supported["projects"]] == [
+        "wave-power-3rd-generation",
+        "battery-powered-ship",
+        "blue-carbon",
+    ]
+    # The index documents both fields for what they are.
+    index = client.get("/opendata/").content.decode()
+    assert "この寄附の活用先として市が記録した取組み" in index
+    assert "個々の寄附の活用先を示すものではありません" in index
+
+
 def test_donations_json_urls_are_absolute_and_resolve(client, seeded):
     data = json_of(client.get("/opendata/donations.json"))
     urls = {data["source_page"]["ja"], data["source_page"]["en"], *data["url"].values()}
-    for item in data["items"]:
-        for project in item["projects"]:
-            urls.update(project["url"].values())
+    for project in data["supported_projects"]["projects"]:
+        urls.update(project["url"].values())
     assert "http://testserver/en/projects/wave-power-3rd-generation/" in urls
     for url in urls:
         assert client.get(path_of(url)).status_code == 200, url

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from donations.models import Donation, Scheme
-from donations.tax import TaxReliefExample, tax_relief_example
+from donations.tax import TaxReliefExample, approximate, tax_relief_example
 from tests.page_tools import JAPANESE, TextOutsideJapaneseParts, html
 from tests.projects.factories import ProjectFactory
 
@@ -35,20 +35,21 @@ FUNDED = "第3世代波力発電、電池推進船、ブルーカーボン"
 
 def test_the_table_shows_the_seed_rows_by_fiscal_year_with_subtotals_and_total(client, seeded):
     rows = table_rows(html(client, "/donations/"))
+    # The city never said which donation went to which project: no per-donation column.
     assert rows == [
-        ["寄附者", "寄附金額", "活用先の取組み"],
+        ["寄附者", "寄附金額"],
         ["令和3年度（2021年度）"],
-        ["ヤフー株式会社 様", "2,400万円", FUNDED],
-        ["小計", "2,400万円", ""],
+        ["ヤフー株式会社 様（現在のLINEヤフー株式会社）", "2,400万円"],
+        ["小計", "2,400万円"],
         ["令和4年度（2022年度）"],
-        ["ヤフー株式会社 様", "3,000万円", FUNDED],
-        ["小計", "3,000万円", ""],
+        ["ヤフー株式会社 様（現在のLINEヤフー株式会社）", "3,000万円"],
+        ["小計", "3,000万円"],
         ["令和5年度（2023年度）"],
-        ["株式会社ウイルプラスホールディングス 様", "100万円", FUNDED],
-        ["匿名（個人） その他の寄附", "50万円", FUNDED],
-        ["ダイヤモンド・リアルティ・マネジメント株式会社 様", "100万円", FUNDED],
-        ["小計", "250万円", ""],
-        ["累計", "5,650万円", ""],
+        ["株式会社ウイルプラスホールディングス 様", "100万円"],
+        ["匿名（個人） その他の寄附", "50万円"],
+        ["ダイヤモンド・リアルティ・マネジメント株式会社 様", "100万円"],
+        ["小計", "250万円"],
+        ["累計", "5,650万円"],
     ]
 
 
@@ -56,12 +57,35 @@ def test_the_table_is_marked_up_for_screen_readers(client, seeded):
     page = html(client, "/donations/")
     table = page.split('<table class="table donation-table">')[1].split("</table>")[0]
     assert "<caption>" in table
-    assert table.count('<th scope="col"') == 3
-    assert table.count('<th scope="rowgroup" colspan="3">') == 3
+    assert table.count('<th scope="col"') == 2
+    assert table.count('<th scope="rowgroup" colspan="2">') == 3
     assert table.count("<tbody>") == 3
     assert "<tfoot>" in table
     # Every seed amount is published: no note about excluded amounts.
     assert "非公表" not in page
+
+
+def test_the_donations_overall_are_stated_as_a_statement_about_the_record(client, seeded):
+    page = html(client, "/donations/")
+    record = page.split('id="record-heading"')[1].split("</section>")[0]
+    statement = record.split('class="record-statement"')[1].split("</ul>")[0]
+    assert "これまで、複数年にわたり多くの寄附をいただき、次の取組みが行われています。" in statement
+    for slug in ("wave-power-3rd-generation", "battery-powered-ship", "blue-carbon"):
+        assert f'<a href="/projects/{slug}/">' in statement
+    table = record.split("<table")[1]
+    assert "活用先の取組み" not in table and "/projects/" not in table
+
+
+def test_a_donation_staff_attributed_shows_its_projects_in_a_column(client, db):
+    project = ProjectFactory(title_ja="記録された活用先")
+    DonationFactory(fiscal_year=2024, amount=1_000_000, projects=[project])
+    DonationFactory(fiscal_year=2024, amount=2_000_000)
+    rows = table_rows(html(client, "/donations/"))
+    assert rows[0] == ["寄附者", "寄附金額", "活用先の取組み"]
+    assert [row[2] for row in rows if len(row) == 3 and row[0].endswith("様")] == [
+        "記録された活用先",
+        "",
+    ]
 
 
 def test_page_explains_the_scheme_and_its_rules(client, seeded, settings):
@@ -118,7 +142,12 @@ def test_funded_projects_interviews_and_award(client, seeded):
     assert "<dd>内閣府</dd>" in award
     assert '<time datetime="2024-02-13">令和6年2月13日（2024年2月13日）</time>' in award
     assert "神奈川県内で初めて" in award and "津田副市長" in award
-    assert '<a href="/projects/wave-power-3rd-generation/">第3世代波力発電</a>' in award
+    # The award names the city's program, in the seed's words; the project is only related.
+    assert "<dt>対象の取組み</dt><dd>「波力発電関連分野での新産業創出促進事業」</dd>" in award
+    assert (
+        '<dt>関連するプロジェクト</dt><dd><a href="/projects/wave-power-3rd-generation/">'
+        "第3世代波力発電</a></dd>" in award
+    )
 
 
 def test_totals_chart_beside_the_table(client, seeded):
@@ -135,7 +164,7 @@ def test_english_page(client, seeded):
     assert '<html lang="en">' in page
     assert "FY2021" in page and "FY2023" in page
     assert "¥24,000,000" in page and "¥56,500,000" in page
-    assert "Yahoo Japan Corporation" in page
+    assert "Yahoo Japan Corporation" in page and "(now LY Corporation)" in page
     assert "Cabinet Office" in page and "February 13, 2024" in page
     assert 'href="/en/donations/inquiry/"' in page
     assert "令和" not in page
@@ -155,7 +184,7 @@ def test_english_page_marks_every_japanese_word(client, seeded):
 def test_anonymous_donor_shows_anonymous(client, db):
     DonationFactory(donor=DonorFactory(anonymous=True), scheme=Scheme.OTHER, amount=300_000)
     rows = table_rows(html(client, "/donations/"))
-    assert ["匿名（個人） その他の寄附", "30万円", ""] in rows
+    assert ["匿名（個人） その他の寄附", "30万円"] in rows
 
 
 def test_unpublished_name_is_never_in_the_page(client, db):
@@ -165,7 +194,7 @@ def test_unpublished_name_is_never_in_the_page(client, db):
         page = html(client, url)
         assert "秘密工業" not in page and "Secret Industries" not in page, url
     rows = table_rows(html(client, "/donations/"))
-    assert ["非公表", "200万円", ""] in rows
+    assert ["非公表", "200万円"] in rows
 
 
 def test_unpublished_amount_is_left_out_of_the_totals_with_a_note(client, db):
@@ -179,9 +208,9 @@ def test_unpublished_amount_is_left_out_of_the_totals_with_a_note(client, db):
         "非公表",
         "50万円",
     ]
-    assert ["小計", "100万円（非公表の金額を除く）", ""] in rows
-    assert ["小計", "50万円", ""] in rows
-    assert ["累計", "150万円（非公表の金額を除く）", ""] in rows
+    assert ["小計", "100万円（非公表の金額を除く）"] in rows
+    assert ["小計", "50万円"] in rows
+    assert ["累計", "150万円（非公表の金額を除く）"] in rows
     assert "金額の公表に同意いただいていない寄附は、小計と累計に含めていません。" in page
     assert "765万" not in page and "7,654,321" not in page and "865万" not in page
     home = html(client, "/")
@@ -250,12 +279,36 @@ def test_tax_example_for_one_million_yen(client, db, typed):
     assert 'aria-invalid="true"' not in page
 
 
-def test_tax_example_uses_whole_yen(client, db):
+def test_tax_example_rounds_as_the_city_writes_it(client, db):
     page = html(client, "/donations/?amount=1234567")
     result = text(page.split('class="tax-example__result"')[1].split("</section>")[0])
-    assert "約37万370円" in result  # 1,234,567 × 30% = 370,370.1, rounded down
-    assert "約111万1,110円" in result  # 90% = 1,111,110.3
-    assert "約12万3,457円" in result  # the rest
+    assert "123万4,567円を寄附した場合の目安" in result  # the amount itself stays exact
+    assert "約37万円" in result  # 30% = 370,370: the relief rounded down to 万円
+    assert "最大 約74万円" in result  # 60% = 740,740
+    assert "約111万円" in result  # 90% = 1,111,110
+    assert "約13万円" in result  # the burden, 123,457, rounded up: never understated
+    assert "370円" not in result and "1,110円" not in result and "3,457円" not in result
+
+
+@pytest.mark.parametrize(
+    ("exact", "shown"),
+    [
+        (
+            TaxReliefExample(1_234_567, 370_370, 740_740, 1_111_110, 123_457),
+            TaxReliefExample(1_234_567, 370_000, 740_000, 1_110_000, 130_000),
+        ),
+        (
+            TaxReliefExample(150_000, 45_000, 90_000, 135_000, 15_000),
+            TaxReliefExample(150_000, 45_000, 90_000, 130_000, 15_000),
+        ),
+        (
+            TaxReliefExample(1_000_000, 300_000, 600_000, 900_000, 100_000),
+            TaxReliefExample(1_000_000, 300_000, 600_000, 900_000, 100_000),
+        ),
+    ],
+)
+def test_approximate_rounds_relief_down_and_burden_up(exact, shown):
+    assert approximate(exact) == shown
 
 
 @pytest.mark.parametrize(

@@ -247,14 +247,19 @@ def test_projects_in_order_with_status_and_themes(seed):
     assert rows == [
         ("wave-power-3rd-generation", "第3世代波力発電", "active", ["波力発電"]),
         ("hiratsuka-wave-power-plant", "平塚波力発電所（第2世代）", "completed", ["波力発電"]),
-        ("wave-powered-boat", "波力船", "active", ["船舶"]),
-        ("underwater-camera-robot", "水中カメラロボット", "active", ["海洋ロボット"]),
-        ("auv", "AUV（自律型海中ロボット）", "active", ["海洋ロボット"]),
+        ("wave-powered-boat", "波力船", "derived_experiment", ["船舶"]),
+        ("underwater-camera-robot", "水中カメラロボット", "derived_experiment", ["海洋ロボット"]),
+        ("auv", "AUV（自律型海中ロボット）", "derived_experiment", ["海洋ロボット"]),
         ("isoyake-artificial-reef", "磯焼け対策と人工魚礁", "candidate", ["海洋環境"]),
         ("battery-powered-ship", "電池推進船", "active", ["船舶"]),
         ("blue-carbon", "ブルーカーボン", "active", ["海洋環境"]),
     ]
     assert list(Project.objects.featured().values_list("slug", flat=True)) == [
+        "wave-power-3rd-generation"
+    ]
+    # The seed raises donations for one project only: 「第3世代波力発電を平塚海域に設置するため、
+    # 企業版ふるさと納税等の寄附を募集しています」.
+    assert list(Project.objects.open_for_support().values_list("slug", flat=True)) == [
         "wave-power-3rd-generation"
     ]
     # The seeds give no project's start or end year.
@@ -401,10 +406,10 @@ def test_yearly_activity_as_the_slide_records_it(seed):
     assert rows == [
         (2016, 5, "視察含む", 240, "", ""),
         (2017, 9, "第1,2部会", 165, "", "第2部会"),
-        (2018, 4, "第1,2部会", None, "26+α＋48+56", ""),
+        (2018, 4, "第1,2部会", None, "26人+α＋48人+56人", ""),
     ]
     fy2018 = group().activity_records.get(fiscal_year=2018)
-    assert fy2018.participants_text_en == "26 + α + 48 + 56"
+    assert fy2018.participants_text_en == "26 + α + 48 + 56 people"
 
 
 def test_group_funding_in_the_middle_phase(seed):
@@ -443,7 +448,7 @@ def test_outcomes(seed):
             "",
         ),
         ("proposal", "総務省 IoTサービス創出促進事業", [], ["総務省"], ""),
-        ("proposal", "磯焼対策と人工魚礁", ["isoyake-artificial-reef"], [], "市内企業"),
+        ("proposal", "磯焼け対策と人工魚礁", ["isoyake-artificial-reef"], [], "市内企業"),
         ("patent", "特許申請", [], [], "市内企業／東京大学"),
         ("new_trade", "新規取引", [], [], "市内企業／市外企業"),
         (

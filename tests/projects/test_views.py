@@ -94,7 +94,7 @@ def test_research_group_page_has_members_meetings_activity_and_outcomes(client, 
     # The yearly figures as recorded, with their notes.
     assert "平成28年度（2016年度）" in page and "240人" in page and "視察含む" in page
     assert "165人" in page and "第2部会" in page
-    assert "26+α＋48+56" in page
+    assert "26人+α＋48人+56人" in page
     assert "IoTサービス創出促進事業" in page
     assert "特許申請" in page and "新規取引" in page
 
