@@ -8,9 +8,9 @@ PAGES = ["/", "/en/", "/accessibility/", "/en/accessibility/", "/privacy/", "/en
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_has_no_accessibility_violations(visit, seeded_live, path):
-    visit.page.goto(path)
-    report = axe_violations(visit.page)
+def test_page_has_no_accessibility_violations(visit_at_width, seeded_live, path):
+    visit_at_width.page.goto(path)
+    report = axe_violations(visit_at_width.page)
     assert report == "", report
 
 
