@@ -100,7 +100,6 @@ def project_factsheet(request: HttpRequest, slug: str) -> HttpResponse:
         return {
             "project": detailed,
             "outcomes_by_kind": grouped_by_choice(detailed.outcomes.all(), "kind", Outcome.Kind),
-            "page_url": request.build_absolute_uri(project.get_absolute_url()),
         }
 
     return pdf_response(

@@ -64,9 +64,8 @@ class Visit:
         ]
 
 
-@pytest.fixture
-def visit(browser, live_server) -> Iterator[Visit]:
-    context = browser.new_context(base_url=live_server.url)
+def _visit(browser, live_server, **context_options) -> Iterator[Visit]:
+    context = browser.new_context(base_url=live_server.url, **context_options)
     page = context.new_page()
     record = Visit(page=page, origin=live_server.url)
     page.on("request", lambda request: record.requests.append(request.url))
@@ -78,6 +77,33 @@ def visit(browser, live_server) -> Iterator[Visit]:
     )
     yield record
     context.close()
+
+
+@pytest.fixture
+def visit(browser, live_server) -> Iterator[Visit]:
+    yield from _visit(browser, live_server)
+
+
+# The widths every public page is checked at: a desktop screen and a phone (iPhone 12 to 15).
+SCREEN_WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+@pytest.fixture(params=list(SCREEN_WIDTHS.values()), ids=list(SCREEN_WIDTHS))
+def visit_at_width(request, browser, live_server) -> Iterator[Visit]:
+    """`visit` at a desktop width and again at a phone's width."""
+    yield from _visit(browser, live_server, viewport={"width": request.param, "height": 844})
+
+
+def lines_of(page: Page, selector: str) -> list[tuple[str, int]]:
+    """Each element's text and the number of lines it takes on screen (its text range's boxes)."""
+    return page.locator(selector).evaluate_all(
+        """elements => elements.filter(element => element.offsetParent !== null).map(element => {
+            const range = document.createRange();
+            range.selectNodeContents(element);
+            const tops = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+            return [element.textContent.trim(), tops.size];
+        })"""
+    )
 
 
 @pytest.fixture

@@ -53,6 +53,12 @@ def fill_by_keyboard(page: Page, language: str) -> None:
     page.keyboard.press("Enter")
 
 
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_form_page_is_accessible_on_a_desktop_and_a_phone(visit_at_width, prefix):
+    visit_at_width.page.goto(f"{prefix}/donations/inquiry/")
+    assert_accessible(visit_at_width.page)
+
+
 @pytest.mark.parametrize(("prefix", "language"), [("", "ja"), ("/en", "en")])
 def test_the_form_is_completed_with_the_keyboard_alone(visit, prefix, language):
     page = visit.page

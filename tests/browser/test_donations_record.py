@@ -3,7 +3,7 @@ tax example usable from the keyboard without JavaScript."""
 
 import pytest
 
-from .conftest import axe_violations
+from .conftest import axe_violations, lines_of
 
 PAGES = [
     "/donations/",
@@ -15,20 +15,53 @@ PAGES = [
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_donations_page_has_no_accessibility_violations(visit, seeded_live, path):
-    visit.page.goto(path)
-    visit.page.wait_for_load_state("networkidle")
-    report = axe_violations(visit.page)
+def test_donations_page_has_no_accessibility_violations(visit_at_width, seeded_live, path):
+    visit_at_width.page.goto(path)
+    visit_at_width.page.wait_for_load_state("networkidle")
+    report = axe_violations(visit_at_width.page)
     assert report == "", report
-    assert visit.foreign_requests() == []
-    assert visit.console_errors == []
+    assert visit_at_width.foreign_requests() == []
+    assert visit_at_width.console_errors == []
 
 
-def test_home_page_with_the_donation_summary_is_accessible(visit, seeded_live):
-    visit.page.goto("/")
-    assert visit.page.get_by_text("5,650万円").is_visible()
-    report = axe_violations(visit.page)
+def test_home_page_with_the_donation_summary_is_accessible(visit_at_width, seeded_live):
+    visit_at_width.page.goto("/")
+    assert visit_at_width.page.get_by_text("5,650万円").is_visible()
+    report = axe_violations(visit_at_width.page)
     assert report == "", report
+
+
+@pytest.mark.parametrize(
+    ("prefix", "labels"),
+    [("", ["寄附金額", "活用先の取組み"]), ("/en", ["Amount", "Projects funded"])],
+)
+def test_on_a_phone_the_donation_table_reads_as_cards_and_no_amount_wraps(
+    browser, live_server, seeded_live, prefix, labels
+):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{prefix}/donations/")
+    # No sideways scrolling: the table fits the screen as one card per row.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    amounts = lines_of(page, ".donation-table .figure")
+    # 5 donations, 3 subtotals and the total (「2,400万円」, 「¥24,000,000」…), each on one line.
+    assert len(amounts) == 9, amounts
+    assert all(lines == 1 for _, lines in amounts), amounts
+    # Each cell is shown under its column's label, itself never broken (「Amo｜unt」).
+    shown = lines_of(page, ".donation-table .table-cards__label")
+    assert {text for text, _ in shown} == set(labels)
+    assert all(lines == 1 for _, lines in shown), shown
+    context.close()
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_on_a_desktop_the_donation_table_keeps_its_columns(visit, seeded_live, prefix):
+    page = visit.page
+    page.goto(f"{prefix}/donations/")
+    headers = lines_of(page, ".donation-table thead th")
+    assert len(headers) == 3 and all(lines == 1 for _, lines in headers), headers
+    assert all(lines == 1 for _, lines in lines_of(page, ".donation-table .figure"))
+    assert lines_of(page, ".donation-table .table-cards__label") == []
 
 
 def test_tax_example_works_from_the_keyboard_without_javascript(browser, live_server, seeded_live):

@@ -36,5 +36,5 @@ def test_the_criteria_table_reads_as_cards_on_a_phone(browser, live_server, seed
     page = context.new_page()
     page.goto("/accessibility/")
     assert page.locator(".conformance-table tbody tr").count() == 38
-    assert page.locator(".conformance-table__label").first.is_visible()
+    assert page.locator(".table-cards__label").first.is_visible()
     context.close()

@@ -6,13 +6,13 @@ from .conftest import axe_violations
 
 
 @pytest.mark.parametrize("path", ["/opendata/", "/en/opendata/"])
-def test_opendata_index_has_no_accessibility_violations(visit, seeded_live, path):
-    visit.page.goto(path)
-    visit.page.wait_for_load_state("networkidle")
-    report = axe_violations(visit.page)
+def test_opendata_index_has_no_accessibility_violations(visit_at_width, seeded_live, path):
+    visit_at_width.page.goto(path)
+    visit_at_width.page.wait_for_load_state("networkidle")
+    report = axe_violations(visit_at_width.page)
     assert report == "", report
-    assert visit.foreign_requests() == []
-    assert visit.console_errors == []
+    assert visit_at_width.foreign_requests() == []
+    assert visit_at_width.console_errors == []
 
 
 def test_opendata_index_links_to_files_that_download(visit, seeded_live):

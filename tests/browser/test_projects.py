@@ -10,18 +10,19 @@ PAGES = [
     "/projects/wave-power-3rd-generation/",
     "/en/projects/wave-power-3rd-generation/",
     "/projects/hiratsuka-wave-power-plant/",
+    "/en/projects/hiratsuka-wave-power-plant/",
     "/research-group/",
     "/en/research-group/",
 ]
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_projects_pages_have_no_accessibility_violations(visit, seeded_live, path):
-    visit.page.goto(path)
-    report = axe_violations(visit.page)
+def test_projects_pages_have_no_accessibility_violations(visit_at_width, seeded_live, path):
+    visit_at_width.page.goto(path)
+    report = axe_violations(visit_at_width.page)
     assert report == "", report
-    assert visit.foreign_requests() == []
-    assert visit.console_errors == []
+    assert visit_at_width.foreign_requests() == []
+    assert visit_at_width.console_errors == []
 
 
 def test_filter_form_works_from_the_keyboard_without_javascript(browser, live_server, seeded_live):

@@ -5,16 +5,23 @@ import pytest
 
 from .conftest import axe_violations
 
-PAGES = ["/search/?q=波力", "/en/search/?q=wave", "/search/", "/search/?q=%25", "/search/?q=潮流"]
+PAGES = [
+    "/search/?q=波力",
+    "/en/search/?q=wave",
+    "/search/",
+    "/en/search/",
+    "/search/?q=%25",
+    "/search/?q=潮流",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_search_pages_have_no_accessibility_violations(visit, seeded_live, path):
-    visit.page.goto(path)
-    report = axe_violations(visit.page)
+def test_search_pages_have_no_accessibility_violations(visit_at_width, seeded_live, path):
+    visit_at_width.page.goto(path)
+    report = axe_violations(visit_at_width.page)
     assert report == "", report
-    assert visit.foreign_requests() == []
-    assert visit.console_errors == []
+    assert visit_at_width.foreign_requests() == []
+    assert visit_at_width.console_errors == []
 
 
 def test_results_are_grouped_under_headings_with_marked_matches(visit, seeded_live):

@@ -8,9 +8,9 @@ PAGES = ["/", "/en/", "/accessibility/", "/en/accessibility/", "/privacy/", "/en
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_has_no_accessibility_violations(visit, seeded_live, path):
-    visit.page.goto(path)
-    report = axe_violations(visit.page)
+def test_page_has_no_accessibility_violations(visit_at_width, seeded_live, path):
+    visit_at_width.page.goto(path)
+    report = axe_violations(visit_at_width.page)
     assert report == "", report
 
 
@@ -122,3 +122,75 @@ def test_printed_page_shows_the_content_without_the_menus(visit, seeded_live):
     assert page.get_by_role("heading", level=1).is_visible()
     # The contact stays on paper.
     assert page.locator(".site-footer address").is_visible()
+
+
+def _phone(browser, live_server, **options):
+    return browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, **options
+    ).new_page()
+
+
+@pytest.mark.parametrize("java_script_enabled", [True, False])
+def test_on_a_phone_the_menu_is_one_button_that_opens_from_the_keyboard(
+    browser, live_server, seeded_live, java_script_enabled
+):
+    page = _phone(browser, live_server, java_script_enabled=java_script_enabled)
+    page.goto("/")
+    menu = page.get_by_role("navigation", name="メインメニュー")
+    # <summary>: a button to assistive technology (Chromium's disclosure triangle role).
+    button = menu.locator("summary", has_text="メニュー")
+    links = menu.get_by_role("link")
+    # Folded: the page's content starts right under the header.
+    assert button.is_visible()
+    assert not links.first.is_visible()
+    assert page.get_by_role("heading", level=1).bounding_box()["y"] < 844 / 2
+    # Tab reaches the button; Enter opens the menu, Space closes and opens it again.
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "SUMMARY":
+            break
+    assert button.evaluate("element => element === document.activeElement")
+    page.keyboard.press("Enter")
+    assert menu.locator("details").evaluate("element => element.open")
+    assert links.get_by_text("企業版ふるさと納税・寄附").is_visible()
+    page.keyboard.press("Space")
+    assert not links.first.is_visible()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "ホーム"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/projects/")
+    page.context.close()
+
+
+def test_on_a_desktop_the_whole_menu_shows_without_a_button(visit, seeded_live):
+    page = visit.page
+    page.goto("/en/")
+    menu = page.get_by_role("navigation", name="Main menu")
+    assert not menu.locator("summary", has_text="Menu").is_visible()
+    links = menu.get_by_role("link")
+    assert links.count() == 6
+    assert all(links.nth(index).is_visible() for index in range(links.count()))
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize(
+    ("prefix", "label", "button"),
+    [("", "サイト内を検索", "検索"), ("/en", "Search this site", "Search")],
+)
+def test_the_header_search_box_is_labelled_and_searches(
+    browser, live_server, seeded_live, width, prefix, label, button
+):
+    page = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": 844}
+    ).new_page()
+    page.goto(f"{prefix}/donations/")
+    search = page.get_by_role("search")
+    box = search.get_by_role("searchbox", name=label)
+    assert box.is_visible()
+    box.fill("波力")
+    search.get_by_role("button", name=button).click()
+    page.wait_for_url(f"**{prefix}/search/?q=*")
+    assert page.get_by_role("heading", level=1).is_visible()
+    page.context.close()

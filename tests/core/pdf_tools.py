@@ -110,3 +110,37 @@ def get_pdf(client, url: str):
     assert response.status_code == 200, url
     assert response["Content-Type"] == "application/pdf"
     return response
+
+
+def page_text(content: bytes, page: int) -> str:
+    """One page's text as laid out (``pdftotext -layout -f N -l N``)."""
+    return _run("pdftotext", content, "-enc", "UTF-8", "-layout", "-f", str(page), "-l", str(page))
+
+
+def page_pixels(content: bytes, page: int = 1, *, resolution: int = 50):
+    """One page rendered to a picture by poppler (``pdftoppm -png -r 50``), as an RGB image."""
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(content)
+        prefix = Path(folder) / "page"
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                str(resolution),
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-singlefile",
+                str(path),
+                str(prefix),
+            ],
+            check=True,
+            timeout=60,
+        )
+        with Image.open(prefix.with_suffix(".png")) as image:
+            return image.convert("RGB")

@@ -14,8 +14,14 @@ class TableRows(HTMLParser):
         self.rows: list[list[str]] = []
         self.in_table = False
         self.cell: list[str] | None = None
+        # Text hidden from assistive technology (the labels a phone's card layout repeats in
+        # each cell) is not what a screen reader reads out.
+        self.hidden_depth = 0
 
     def handle_starttag(self, tag, attrs):
+        if self.hidden_depth or dict(attrs).get("aria-hidden") == "true":
+            self.hidden_depth += 1
+            return
         if tag == "table" and "donation-table" in (dict(attrs).get("class") or ""):
             self.in_table = True
         elif self.in_table and tag == "tr":
@@ -24,6 +30,9 @@ class TableRows(HTMLParser):
             self.cell = []
 
     def handle_endtag(self, tag):
+        if self.hidden_depth:
+            self.hidden_depth -= 1
+            return
         if tag == "table":
             self.in_table = False
         elif self.in_table and tag in {"th", "td"} and self.cell is not None:
@@ -31,7 +40,7 @@ class TableRows(HTMLParser):
             self.cell = None
 
     def handle_data(self, data):
-        if self.cell is not None:
+        if self.cell is not None and not self.hidden_depth:
             self.cell.append(data)
 
 

@@ -15,6 +15,8 @@ from tests.core.pdf_tools import (
     assert_accessible_japanese_pdf,
     assert_text,
     get_pdf,
+    page_pixels,
+    page_text,
     pdf_text,
     squeezed,
 )
@@ -180,3 +182,52 @@ def test_rendering_takes_the_same_queries_whatever_the_number_of_donations(clien
     for year in (2023, 2024, 2025):
         DonationFactory.create_batch(4, fiscal_year=year, projects=[project, ProjectFactory()])
     assert queries_for_a_fresh_render() == few
+
+
+def _solid_blocks(image, is_colour, *, width: int, height: int) -> int:
+    """How many pixel rows hold a horizontal run of at least ``width`` pixels of the colour
+    that continues over ``height`` rows (a bar, not text or a rule)."""
+    columns, rows = image.size
+    pixels = image.load()
+    runs = []
+    for y in range(rows):
+        ends, length = set(), 0
+        for x in range(columns):
+            length = length + 1 if is_colour(pixels[x, y]) else 0
+            if length >= width:
+                ends.add(x)
+        runs.append(ends)
+    return sum(
+        1 for y in range(rows - height) if set.intersection(*(runs[y + dy] for dy in range(height)))
+    )
+
+
+@pytest.mark.slow
+def test_the_chart_prints_in_colour_with_each_value_beside_its_bar(client, seeded):
+    content = get_pdf(client, "/donations/report.pdf").content
+    image = page_pixels(content, 1)
+
+    def black(pixel):
+        return max(pixel) < 70
+
+    def blue(pixel):
+        return pixel[2] > 150 and pixel[2] - pixel[0] > 80
+
+    def mid_grey(pixel):
+        # The bar's fill as a greyscale printer renders it: neither paper nor ink.
+        luminance = 0.299 * pixel[0] + 0.587 * pixel[1] + 0.114 * pixel[2]
+        return 70 < luminance < 190
+
+    # No solid black bar (黒塗り), but three coloured bars, mid-tone in greyscale.
+    assert _solid_blocks(image, black, width=20, height=4) == 0
+    assert _solid_blocks(image, blue, width=20, height=4) > 0
+    assert _solid_blocks(image.convert("L").convert("RGB"), mid_grey, width=20, height=4) > 0
+    # Each bar's value is printed beside it as text.
+    first_page = squeezed(page_text(content, 1))
+    chart = first_page.split("年度別の寄附金額（公表分）")[1].split("年度別の寄附者と寄附金額")[0]
+    for year, amount in [
+        ("令和3年度", "2,400万円"),
+        ("令和4年度", "3,000万円"),
+        ("令和5年度", "250万円"),
+    ]:
+        assert year in chart and amount in chart, chart
