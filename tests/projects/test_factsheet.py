@@ -171,8 +171,6 @@ def _near_empty_pages(content: bytes) -> list[tuple[int, int]]:
 @pytest.mark.parametrize("prefix", ["", "/en"])
 @pytest.mark.parametrize("slug", SEED_SLUGS)
 def test_no_fact_sheet_has_a_near_empty_page_or_the_servers_address(client, seeded, prefix, slug):
-    if (prefix, slug) == ("/en", "hiratsuka-wave-power-plant"):
-        pytest.xfail("its English outcomes still spill about eight lines onto a second page")
     content = get_pdf(client, f"{prefix}/projects/{slug}/factsheet.pdf").content
     assert _near_empty_pages(content) == []
     text = pdf_text(content)
