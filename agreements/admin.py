@@ -1,7 +1,7 @@
 """The Japanese admin for the agreements, their history and the phases of the relationship
 (DESIGN.md §6.7).
 
-Every admin keeps an audit trail (SimpleHistoryAdmin) and edits Japanese and English side by
+Every admin keeps an audit trail (HistoryAdmin) and edits Japanese and English side by
 side (modeltranslation, without its tabbed variants: they load jQuery UI from a CDN).
 """
 
@@ -14,9 +14,9 @@ from modeltranslation.admin import (
     TranslationStackedInline,
     TranslationTabularInline,
 )
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_helpers import formatted_column, period_label, thumbnail
+from core.admin_history import HistoryAdmin
 from core.japanese import date_label
 
 from .models import (
@@ -103,7 +103,7 @@ class AgreementPhotoInline(TranslationStackedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class AgreementAdmin(HistoryAdmin, TranslationAdmin):
     list_display = [
         "title",
         "signed_on_display",
@@ -173,7 +173,7 @@ class AgreementAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(AgreementEvent)
-class AgreementEventAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class AgreementEventAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["occurred_on_display", "kind", "title", "agreement"]
     list_filter = ["kind", "agreement"]
     search_fields = ["title_ja", "title_en", "description_ja", "description_en"]
@@ -187,7 +187,7 @@ class AgreementEventAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(RelationshipPhase)
-class RelationshipPhaseAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class RelationshipPhaseAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["name", "period", "summary", "position"]
     ordering = ["position", "pk"]
     search_fields = [

@@ -1,12 +1,12 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_history import HistoryAdmin
 from .models import SiteProfile
 
 
 @admin.register(SiteProfile)
-class SiteProfileAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class SiteProfileAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["organization", "department", "section", "phone", "email", "updated_at"]
 
     # A single row: staff edit it, never add a second one or delete it.

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin_history import HistoryAdmin
 
 from .models import AccessibilityCriterion, SitePage, SitePageSection
 
@@ -16,14 +17,14 @@ class SitePageSectionInline(TranslationStackedInline):
 
 
 @admin.register(SitePage)
-class SitePageAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class SitePageAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["title", "kind", "updated_at"]
     search_fields = ["title", "lead", "sections__heading", "sections__body"]
     inlines = [SitePageSectionInline]
 
 
 @admin.register(AccessibilityCriterion)
-class AccessibilityCriterionAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class AccessibilityCriterionAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["number", "name", "level", "result"]
     list_filter = ["level", "result"]
     search_fields = ["number", "name_ja", "name_en"]

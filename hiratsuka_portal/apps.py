@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,11 @@ class HiratsukaPortalConfig(AppConfig):
 
     name = "hiratsuka_portal"
     verbose_name = _("サイト")
+
+    def ready(self):
+        from .roles import roles_sync
+
+        # After every migrate the staff roles get exactly what roles.py grants: a model added
+        # later has its permissions without anyone acting. Once per migrate: the handler
+        # creates every app's permissions itself before applying the policy.
+        post_migrate.connect(roles_sync, sender=self, dispatch_uid="hiratsuka_portal.roles_sync")

@@ -1,6 +1,6 @@
 """The Japanese admin for projects, organisations and the research group (DESIGN.md §6.7).
 
-Every admin keeps an audit trail (SimpleHistoryAdmin) and edits Japanese and English side by
+Every admin keeps an audit trail (HistoryAdmin) and edits Japanese and English side by
 side (modeltranslation, without its tabbed variants: they load jQuery UI from a CDN).
 """
 
@@ -14,9 +14,9 @@ from modeltranslation.admin import (
     TranslationStackedInline,
     TranslationTabularInline,
 )
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_helpers import period_label, thumbnail
+from core.admin_history import HistoryAdmin
 from core.japanese import fiscal_year_label
 
 from .models import (
@@ -98,7 +98,7 @@ class ActivityRecordInline(TranslationStackedInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class OrganizationAdmin(HistoryAdmin, TranslationAdmin):
     list_display = [
         "name",
         "kind",
@@ -134,7 +134,7 @@ class OrganizationAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ThemeAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["name", "slug", "position", "project_count"]
     search_fields = ["name_ja", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -148,7 +148,7 @@ class ThemeAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class FundingSourceAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["name", "kind", "provider", "funding_count"]
     list_filter = ["kind"]
     search_fields = ["name_ja", "name_en", "slug"]
@@ -168,7 +168,7 @@ class FundingSourceAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ProjectAdmin(HistoryAdmin, TranslationAdmin):
     list_display = [
         "title",
         "status",
@@ -234,7 +234,7 @@ class ProjectAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(ResearchGroup)
-class ResearchGroupAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ResearchGroupAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["name", "founded_on", "member_count", "meeting_count", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["name_ja", "name_en"]
@@ -261,7 +261,7 @@ class ResearchGroupAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class MeetingAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["title", "kind", "starts_at", "place", "participants", "research_group"]
     list_filter = ["kind", "research_group"]
     search_fields = ["title_ja", "title_en", "place_ja", "place_en", "notes_ja", "notes_en"]
@@ -270,7 +270,7 @@ class MeetingAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class OutcomeAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["title", "kind", "fiscal_year_display", "organizations_text", "research_group"]
     list_filter = ["kind", "fiscal_year", "research_group"]
     search_fields = ["title_ja", "title_en", "organizations_text_ja", "organizations_text_en"]
@@ -286,7 +286,7 @@ class OutcomeAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class FacilityAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["name", "kind", "managed_by", "position", "is_published"]
     list_filter = ["kind", "is_published", "themes"]
     search_fields = ["name_ja", "name_en", "slug"]
@@ -296,7 +296,7 @@ class FacilityAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Video)
-class VideoAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class VideoAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["title", "channel", "preview", "research_group", "position"]
     list_filter = ["research_group"]
     search_fields = ["title_ja", "title_en", "channel_ja", "channel_en", "url"]

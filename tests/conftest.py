@@ -79,6 +79,36 @@ def staff_client(client, staff):
     return client
 
 
+@pytest.fixture
+def user_with_role(db, django_user_model):
+    """Makes a staff member with one of the roles (hiratsuka_portal/roles.py) and returns a
+    client logged in as them, the user at ``.user``:
+
+        editor = user_with_role("編集者")        # or "寄附担当", "閲覧者"
+        assert editor.get(url).status_code == 403
+
+    Each call makes a new user (``username`` optional) with ``is_staff`` set, as the README tells
+    the city to create staff accounts; the role's group comes from the data migration."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    made = 0
+
+    def make(role: str, *, username: str | None = None) -> Client:
+        nonlocal made
+        made += 1
+        user = django_user_model.objects.create_user(
+            username=username or f"role{made}", is_staff=True, password=None
+        )
+        user.groups.add(Group.objects.get(name=role))
+        client = Client()
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return make
+
+
 # --- The seed ------------------------------------------------------------------------------------
 
 

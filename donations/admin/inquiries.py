@@ -15,9 +15,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_helpers import ReadOnlyInline, fiscal_year_filter, formatted_column
+from core.admin_history import HistoryAdmin
 from core.japanese import fiscal_year_label, format_yen
 
 from ..models import (
@@ -33,6 +33,11 @@ from ..services import (
     inquiry_assign,
     inquiry_change_status,
     notification_resend,
+)
+from .personal_data import (
+    NOTIFICATION_PERSONAL_FIELDS,
+    PersonalDataAdminMixin,
+    PersonalDataInlineMixin,
 )
 
 # --- Inquiries: read-only records of what happened -----------------------------------------------
@@ -67,8 +72,9 @@ class InquiryStatusChangeInline(InquiryRecordInline):
         return super().get_queryset(request).select_related("changed_by")
 
 
-class InquiryNotificationInline(InquiryRecordInline):
+class InquiryNotificationInline(PersonalDataInlineMixin, InquiryRecordInline):
     model = InquiryNotification
+    personal_fields = NOTIFICATION_PERSONAL_FIELDS
     fields = [
         "kind",
         "recipient",
@@ -144,8 +150,10 @@ def status_action(status: InquiryStatus, description):
 
 
 @admin.register(DonationInquiry)
-class DonationInquiryAdmin(SimpleHistoryAdmin):
+class DonationInquiryAdmin(PersonalDataAdminMixin, HistoryAdmin):
     form = InquiryFollowUpForm
+    # Notes quote the contact person: not for those who may not see personal data.
+    personal_inlines = (InquiryNoteInline,)
     list_display = [
         "reference",
         "company_name",
@@ -264,6 +272,10 @@ class DonationInquiryAdmin(SimpleHistoryAdmin):
             widget.can_add_related = widget.can_change_related = False
             widget.can_delete_related = widget.can_view_related = False
         return formfield
+
+    # The follow-up moves only forward, through the services: a past version is for reading.
+    def revert_disabled(self, request, obj=None):
+        return True
 
     # Inquiries come from the public form only; deleting one is for superusers (e.g. spam).
     def has_add_permission(self, request):

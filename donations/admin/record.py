@@ -20,7 +20,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_helpers import (
     ReadOnlyAdminMixin,
@@ -28,6 +27,7 @@ from core.admin_helpers import (
     fiscal_year_filter,
     formatted_column,
 )
+from core.admin_history import HistoryAdmin
 from core.japanese import fiscal_year_label, format_yen
 from core.pdf import pdf_filename
 
@@ -56,7 +56,7 @@ class DonorDonationInline(ReadOnlyInline):
 
 
 @admin.register(Donor)
-class DonorAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class DonorAdmin(HistoryAdmin, TranslationAdmin):
     list_display = [
         "display_name",
         "kind",
@@ -114,7 +114,7 @@ class DonationReceiptInline(ReadOnlyInline):
 
 
 @admin.register(Donation)
-class DonationAdmin(SimpleHistoryAdmin):
+class DonationAdmin(HistoryAdmin):
     list_display = [
         "fiscal_year_display",
         "donor",
@@ -255,7 +255,7 @@ class DonationReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class AwardAdmin(HistoryAdmin, TranslationAdmin):
     list_display = [
         "title",
         "presented_by",

@@ -6,6 +6,7 @@ Every model is importable from here, as it was before the package was split:
 """
 
 from .inquiries import (
+    INQUIRY_PERSONAL_FIELDS,
     INQUIRY_TRANSITIONS,
     DonationInquiry,
     DonationInquiryQuerySet,
@@ -29,6 +30,7 @@ from .record import (
 )
 
 __all__ = [
+    "INQUIRY_PERSONAL_FIELDS",
     "INQUIRY_TRANSITIONS",
     "MINIMUM_CORPORATE_DONATION",
     "Award",

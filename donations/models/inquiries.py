@@ -47,6 +47,20 @@ INQUIRY_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+# What identifies or reaches a person (the contact, and where the company is written to), and the
+# free text that may quote either: shown only with donations.view_personal_data, and what the
+# retention rule erases. The company's name and 法人番号 are public facts, not personal data.
+INQUIRY_PERSONAL_FIELDS: tuple[str, ...] = (
+    "contact_name",
+    "contact_name_kana",
+    "email",
+    "phone",
+    "postal_code",
+    "head_office_address",
+    "message",
+)
+
+
 class DonationInquiryQuerySet(models.QuerySet):
     def open(self) -> DonationInquiryQuerySet:
         return self.filter(
@@ -109,6 +123,9 @@ class DonationInquiry(models.Model):
         verbose_name = _("寄附のお問い合わせ")
         verbose_name_plural = _("寄附のお問い合わせ")
         ordering = ["-created_at"]
+        # Staff who follow inquiries up see who wrote and how to reach them; other staff who
+        # may read inquiries (閲覧者) see them without INQUIRY_PERSONAL_FIELDS.
+        permissions = [("view_personal_data", _("問い合わせの個人情報を閲覧できる"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_amount__gte=MINIMUM_CORPORATE_DONATION),
@@ -184,7 +201,8 @@ class InquiryStatusChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
+        # Labels, never the stored codes; the first row (the form's submission) has no "from".
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
 
 
 class InquiryNotification(models.Model):

@@ -253,6 +253,8 @@ def inquiry_change_status(
         )
         change.full_clean()
         inquiry.status = to_status
+        # The audit trail names who set the status, also outside a request (commands, tasks).
+        inquiry._history_user = changed_by
         inquiry.save(update_fields=["status", "updated_at"])
         change.save()
     return change
