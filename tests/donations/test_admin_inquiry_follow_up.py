@@ -282,7 +282,10 @@ def test_staff_who_may_only_view_see_the_inquiry_and_its_records(
 ):
     InquiryNote.objects.create(inquiry=inquiry, author=inquiry.assignee, body="閲覧のみのメモ")
     viewer = django_user_model.objects.create_user(username="etsuran", is_staff=True, password=None)
-    viewer.user_permissions.set(Permission.objects.filter(codename="view_donationinquiry"))
+    # Notes quote the contact person: they come with the personal data (see test_roles.py).
+    viewer.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_donationinquiry", "view_personal_data"])
+    )
     client.force_login(viewer)
     page = open_page(client, admin_url(DonationInquiry, "change", inquiry.pk)).content.decode()
     assert "閲覧のみのメモ" in page

@@ -271,6 +271,7 @@ def test_a_viewer_sees_no_personal_data_of_an_inquiry(user_with_role, records):
     # A change by the officer, so that the history has a version with changed fields.
     inquiry.email = "taro@shonan-techno.example.jp"
     inquiry.save()
+    inquiry.notes.create(author=user_with_role(roles.DONATIONS_OFFICER).user, body="花子様に電話")
     version = inquiry.history.first()
     pages = [
         admin_url(DonationInquiry, "changelist"),
@@ -281,7 +282,7 @@ def test_a_viewer_sees_no_personal_data_of_an_inquiry(user_with_role, records):
     for url in pages:
         page = open_page(viewer, url).content.decode()
         assert inquiry.company_name in page, url
-        for text in [*PERSONAL, "taro@shonan-techno.example.jp"]:
+        for text in [*PERSONAL, "taro@shonan-techno.example.jp", "花子様に電話"]:
             assert text not in page, (url, text)
     # Nor can a search by e-mail address tell that the company wrote.
     url = admin_url(DonationInquiry, "changelist") + "?q=hanako@shonan-techno.example.jp"
