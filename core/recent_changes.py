@@ -153,7 +153,8 @@ def _record_names(
         )
     if not parts:
         return {}
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    # The historical models' default ordering names columns the union does not select.
+    union = (parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]).order_by()
     return {
         (label, history_id): _name(visible[label].instance_type, snapshot)
         for label, history_id, snapshot in union
@@ -162,6 +163,19 @@ def _record_names(
 
 class _NeedsAQuery(Exception):
     pass
+
+
+class _NotLoaded:
+    """Stands for a related record, which naming the record must not fetch."""
+
+    def __getattr__(self, name):
+        raise _NeedsAQuery
+
+    def __str__(self):
+        raise _NeedsAQuery
+
+    def __format__(self, spec):
+        raise _NeedsAQuery
 
 
 def _refuse_queries(execute, sql, params, many, context):
@@ -180,8 +194,13 @@ def _name(model: type[models.Model], snapshot: dict | str) -> str:
         except ValidationError:
             values[field.attname] = value
     try:
+        instance = model(**values)
+        for field in model._meta.concrete_fields:
+            if field.is_relation:
+                field.set_cached_value(instance, _NotLoaded())
+        # Any other way to the database (a reverse relation) is refused as well.
         with connection.execute_wrapper(_refuse_queries):
-            return str(model(**values))
+            return str(instance)
     except (_NeedsAQuery, ObjectDoesNotExist, TypeError, ValueError):
         return ""
 

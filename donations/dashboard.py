@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlencode
 
+from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
@@ -100,8 +101,13 @@ def overdue_inquiries(request, *, today: datetime.date | None = None) -> dict:
     overdue = DonationInquiry.objects.awaiting_first_contact().filter(
         created_at__lt=received_before
     )
-    listed = list(overdue.select_related("assignee")[:OVERDUE_LISTED])
-    count = len(listed) if len(listed) < OVERDUE_LISTED else overdue.count()
+    # The number of them all comes with the first few, counted before the limit (a window).
+    listed = list(
+        overdue.select_related("assignee").annotate(overdue_count=Window(Count("pk")))[
+            :OVERDUE_LISTED
+        ]
+    )
+    count = listed[0].overdue_count if listed else 0
     rows = []
     for inquiry in listed:
         received_on = timezone.localdate(inquiry.created_at)
