@@ -106,7 +106,7 @@ def _latest_entries(visible: dict[str, type[models.Model]], limit: int) -> list[
     }
     # PostgreSQL can limit each table's part (read from its history_date index); SQLite
     # cannot order or slice inside a compound statement, and limits the whole only.
-    per_part = connection.features.supports_slicing_ordering_in_compound
+    per_part = connection.features.supports_slicing_ordering_in_compound and len(visible) > 1
     parts = []
     for label, historical in visible.items():
         sources = {

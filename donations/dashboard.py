@@ -47,7 +47,10 @@ def donations_by_fiscal_year(request) -> dict:
     for year in years:
         cumulative += year["total"]
         label = fiscal_year_label(year["fiscal_year"])
-        rows.append({**year, "label": label, "cumulative": cumulative})
+        # 「令和3年度」「（2021年度）」: a narrow column breaks between them, never inside.
+        era, _sep, western = label.partition("（")
+        label_parts = [era, f"（{western}"] if western else [label]
+        rows.append({**year, "label": label, "label_parts": label_parts, "cumulative": cumulative})
     chart = BarChart.of(
         html_id="donations-chart",
         title=gettext("年度別の寄附金額"),
