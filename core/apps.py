@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     """The kit every app builds on; it imports none of them.
 
-    At start-up it imports each installed app's ``search``, ``opendata``, ``news`` and
-    ``sitemaps`` modules, as the admin imports ``admin.py``: that is where an app declares what it
-    adds to the site search, the open data, what's new and the sitemap."""
+    At start-up it imports each installed app's ``search``, ``opendata``, ``news``,
+    ``sitemaps`` and ``dashboard`` modules, as the admin imports ``admin.py``: that is where an
+    app declares what it adds to the site search, the open data, what's new, the sitemap and the
+    staff dashboard on the admin index."""
 
     name = "core"
     verbose_name = _("サイト情報")
 
     def ready(self) -> None:
-        autodiscover_modules("search", "opendata", "news", "sitemaps")
+        autodiscover_modules("search", "opendata", "news", "sitemaps", "dashboard")

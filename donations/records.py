@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
 
+from core.charts import bar_percentages
 from projects.models import Project
 
 from .models import Donation, Scheme
@@ -58,8 +59,8 @@ class DonationRecord:
     @property
     def chart(self) -> list[tuple[FiscalYearGroup, int]]:
         """Each year with its bar's length in percent of the largest year."""
-        largest = max((year.total for year in self.years), default=0)
-        return [(year, round(year.total * 100 / largest) if largest else 0) for year in self.years]
+        percents = bar_percentages(year.total for year in self.years)
+        return list(zip(self.years, percents, strict=True))
 
 
 def donation_record(
