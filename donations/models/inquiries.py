@@ -71,6 +71,17 @@ class DonationInquiryQuerySet(models.QuerySet):
             ]
         )
 
+    def count_by_status(self) -> dict[str, int]:
+        """How many inquiries are at each status (every status, 0 included), in one query."""
+        rows = self.order_by().values("status").annotate(count=models.Count("pk"))
+        counts = {row["status"]: row["count"] for row in rows}
+        return {status: counts.get(status, 0) for status in InquiryStatus.values}
+
+    def awaiting_first_contact(self) -> DonationInquiryQuerySet:
+        """Inquiries nobody has contacted yet: still at 受付 (the follow-up moves to 連絡中 with
+        the first contact), oldest first."""
+        return self.filter(status=InquiryStatus.RECEIVED).order_by("created_at", "pk")
+
 
 class DonationInquiry(models.Model):
     """A company's inquiry about donating, sent through the public form, and its follow-up."""
