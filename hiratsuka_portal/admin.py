@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
+# Importing it replaces django-axes' admins (failed sign-ins and locks) by superuser-only ones.
+from . import signin_admin  # noqa: F401
 from .models import AccessibilityCriterion, SitePage, SitePageSection
 
 admin.site.site_header = _("平塚市 知的対流推進事業 管理画面")

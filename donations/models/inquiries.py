@@ -102,6 +102,13 @@ class DonationInquiry(models.Model):
     )
     created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+    anonymised_at = models.DateTimeField(
+        _("個人情報の消去日時"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("保存期間が過ぎ、個人情報を消去した日時（anonymise_inquiries）"),
+    )
 
     objects = DonationInquiryQuerySet.as_manager()
 
@@ -109,6 +116,7 @@ class DonationInquiry(models.Model):
         verbose_name = _("寄附のお問い合わせ")
         verbose_name_plural = _("寄附のお問い合わせ")
         ordering = ["-created_at"]
+        permissions = [("view_personal_data", "問い合わせの個人情報を閲覧できる")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_amount__gte=MINIMUM_CORPORATE_DONATION),
