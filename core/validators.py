@@ -6,8 +6,14 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.jp import cn as corporate_number
+
+from .japanese import fiscal_year
+
+# 平成元年度: no record of this site's programs is older, so an earlier year is a typing error.
+FIRST_RECORDED_FISCAL_YEAR = 1989
 
 
 def validate_corporate_number(value: str) -> None:
@@ -18,6 +24,18 @@ def validate_corporate_number(value: str) -> None:
         raise ValidationError(
             _("法人番号のチェックデジットが正しくありません。番号をご確認ください。"),
             code="invalid_check_digit",
+        )
+
+
+def validate_past_fiscal_year(value: int) -> None:
+    """A fiscal year (西暦: 2023 for 令和5年度) of something that already happened: from 1989 to
+    this fiscal year. Catches a 和暦 number typed for the Western year (5 for 2023) and typos."""
+    last = fiscal_year(timezone.localdate())
+    if not FIRST_RECORDED_FISCAL_YEAR <= value <= last:
+        raise ValidationError(
+            _("年度は%(first)d〜%(last)dの西暦で入力してください（例：令和5年度は2023）。"),
+            code="fiscal_year_out_of_range",
+            params={"first": FIRST_RECORDED_FISCAL_YEAR, "last": last},
         )
 
 

@@ -4,6 +4,8 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from core.admin_history import HistoryAdmin
 
+# Importing it replaces django-axes' admins (failed sign-ins and locks) by superuser-only ones.
+from . import signin_admin  # noqa: F401
 from .models import AccessibilityCriterion, SitePage, SitePageSection
 
 admin.site.site_header = _("平塚市 知的対流推進事業 管理画面")

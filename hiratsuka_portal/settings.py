@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -79,6 +80,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    # Staff import donations and donors from CSV/XLSX and export records (DESIGN.md §1).
+    "import_export",
+    # Locks an account after repeated failed sign-ins (per account and address, in the database).
+    "hiratsuka_portal.axes_app.PortalAxesConfig",
     # Durable background jobs (django.tasks backend): e-mails are queued in the same transaction
     # as the record they belong to and sent by `manage.py db_worker`.
     "django_tasks_db",
@@ -104,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which staff user made each change in the audit trail.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hiratsuka_portal.urls"
@@ -177,6 +184,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# django-axes checks every sign-in first: a locked account is refused before its password is
+# even compared.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Sign-in protection (django-axes) ----------------------------------------------------------
+# After AXES_FAILURE_LIMIT failed sign-ins for one account from one address, that account is
+# locked for that address for AXES_COOLOFF_MINUTES. Attempts are stored in the database, so the
+# lock holds whichever app process answers the next request; a superuser lifts it in the admin
+# (アクセス試行 → delete the row).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "30"))
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = True
+# Every failed sign-in is kept (ログイン失敗の記録), not only the running count per account.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The page promises 30 minutes: a try during the lock does not start them again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "hiratsuka_portal.signin.lockout_response"
+# The client's address: REMOTE_ADDR unless a reverse proxy we trust sets X-Forwarded-For. Set
+# AXES_IPWARE_PROXY_COUNT to the number of proxies in front of the app (1 behind one nginx);
+# with 0 (the default) the header is ignored, as a client could forge it.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0"))
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "ja"
@@ -255,6 +293,19 @@ CORPORATE_HOMETOWN_TAX_LAST_FISCAL_YEAR = int(
 DONATION_INQUIRY_RATE_LIMIT = int(os.environ.get("DONATION_INQUIRY_RATE_LIMIT", "5"))
 DONATION_INQUIRY_RATE_WINDOW = int(os.environ.get("DONATION_INQUIRY_RATE_WINDOW", "3600"))
 DONATION_INQUIRY_MIN_FILL_SECONDS = 3
+# The personal data of an inquiry is kept this many years after its follow-up ended, then
+# erased by `manage.py anonymise_inquiries` (run daily); the privacy page states the period.
+INQUIRY_RETENTION_YEARS = int(os.environ.get("INQUIRY_RETENTION_YEARS", "5"))
+
+# --- Import and export (django-import-export) ---------------------------------------------------
+# An import is one transaction: if any row is invalid, nothing is written.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Importing needs add and change permission on the model, exporting needs view (see
+# core.spreadsheets.SpreadsheetAdminMixin for the pair).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# A cell starting with "=" is exported as text, not run as a formula when Excel opens it.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # --- Security ----------------------------------------------------------------------------------
 # A strict policy: everything from our own origin, no inline script or style, nothing from a CDN.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import DatabaseError, connections
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -50,8 +51,11 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _policy_page(request: HttpRequest, kind: str, **shown: list) -> HttpResponse:
-    """A page of staff-written sections, with the lists of records it shows beside them."""
+def _policy_page(
+    request: HttpRequest, kind: str, *, context: dict | None = None, **shown: list
+) -> HttpResponse:
+    """A page of staff-written sections, with the lists of records it shows beside them (and
+    ``context``: what its template states from the settings)."""
     page = _site_page(kind)
     if page is None:
         raise Http404(_("このページはまだ公開されていません。"))
@@ -63,6 +67,7 @@ def _policy_page(request: HttpRequest, kind: str, **shown: list) -> HttpResponse
             "breadcrumbs": [(page.title, None)],
             "last_updated": last_updated(page, page.sections.all(), *shown.values()),
             **shown,
+            **(context or {}),
         },
     )
 
@@ -78,7 +83,13 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
-    return _policy_page(request, SitePage.Kind.PRIVACY)
+    # The retention period is stated from the setting the erasing command obeys, never typed
+    # into the staff's text, so the page cannot promise what the site does not do.
+    return _policy_page(
+        request,
+        SitePage.Kind.PRIVACY,
+        context={"retention_years": settings.INQUIRY_RETENTION_YEARS},
+    )
 
 
 SEARCH_EXAMPLES = (

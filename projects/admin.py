@@ -18,6 +18,7 @@ from modeltranslation.admin import (
 from core.admin_helpers import period_label, thumbnail
 from core.admin_history import HistoryAdmin
 from core.japanese import fiscal_year_label
+from core.spreadsheets import SpreadsheetExportMixin
 
 from .models import (
     ActivityRecord,
@@ -36,6 +37,7 @@ from .models import (
     Theme,
     Video,
 )
+from .resources import ProjectResource
 
 # --- Inlines -----------------------------------------------------------------------------------
 
@@ -168,7 +170,8 @@ class FundingSourceAdmin(HistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(HistoryAdmin, TranslationAdmin):
+class ProjectAdmin(SpreadsheetExportMixin, HistoryAdmin, TranslationAdmin):
+    resource_classes = [ProjectResource]
     list_display = [
         "title",
         "status",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_helpers import ReadOnlyInline, fiscal_year_filter, formatted_column
 from core.admin_history import HistoryAdmin
 from core.japanese import fiscal_year_label, format_yen
+from core.spreadsheets import SpreadsheetExportMixin
 
 from ..models import (
     INQUIRY_TRANSITIONS,
@@ -28,6 +29,7 @@ from ..models import (
     InquiryStatus,
     InquiryStatusChange,
 )
+from ..resources import DonationInquiryResource
 from ..services import (
     inquiry_add_note,
     inquiry_assign,
@@ -150,8 +152,9 @@ def status_action(status: InquiryStatus, description):
 
 
 @admin.register(DonationInquiry)
-class DonationInquiryAdmin(PersonalDataAdminMixin, HistoryAdmin):
+class DonationInquiryAdmin(PersonalDataAdminMixin, SpreadsheetExportMixin, HistoryAdmin):
     form = InquiryFollowUpForm
+    resource_classes = [DonationInquiryResource]
     # Notes quote the contact person: not for those who may not see personal data.
     personal_inlines = (InquiryNoteInline,)
     list_display = [
@@ -276,6 +279,13 @@ class DonationInquiryAdmin(PersonalDataAdminMixin, HistoryAdmin):
     # The follow-up moves only forward, through the services: a past version is for reading.
     def revert_disabled(self, request, obj=None):
         return True
+
+    def has_export_permission(self, request) -> bool:
+        # The export holds every contact's name, e-mail and phone: only staff who may read
+        # personal data (寄附担当) take it out of the admin.
+        return super().has_export_permission(request) and request.user.has_perm(
+            "donations.view_personal_data"
+        )
 
     # Inquiries come from the public form only; deleting one is for superusers (e.g. spam).
     def has_add_permission(self, request):

@@ -30,8 +30,10 @@ from core.admin_helpers import (
 from core.admin_history import HistoryAdmin
 from core.japanese import fiscal_year_label, format_yen
 from core.pdf import pdf_filename
+from core.spreadsheets import SpreadsheetAdminMixin
 
 from ..models import Award, Donation, DonationReceipt, Donor, DonorInterview
+from ..resources import DonationResource, DonorResource
 from ..services import receipt_issue
 
 
@@ -56,7 +58,9 @@ class DonorDonationInline(ReadOnlyInline):
 
 
 @admin.register(Donor)
-class DonorAdmin(HistoryAdmin, TranslationAdmin):
+class DonorAdmin(SpreadsheetAdminMixin, HistoryAdmin, TranslationAdmin):
+    resource_classes = [DonorResource]
+    import_format_template = "admin/donations/donor/import_format.html"
     list_display = [
         "display_name",
         "kind",
@@ -114,7 +118,11 @@ class DonationReceiptInline(ReadOnlyInline):
 
 
 @admin.register(Donation)
-class DonationAdmin(HistoryAdmin):
+class DonationAdmin(SpreadsheetAdminMixin, HistoryAdmin):
+    resource_classes = [DonationResource]
+    import_format_template = "admin/donations/donation/import_format.html"
+    # Named, so the import and export buttons are added around it (the filtered totals).
+    change_list_template = "admin/donations/donation/change_list.html"
     list_display = [
         "fiscal_year_display",
         "donor",

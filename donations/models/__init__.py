@@ -6,6 +6,7 @@ Every model is importable from here, as it was before the package was split:
 """
 
 from .inquiries import (
+    CLOSED_STATUSES,
     INQUIRY_PERSONAL_FIELDS,
     INQUIRY_TRANSITIONS,
     DonationInquiry,
@@ -30,6 +31,7 @@ from .record import (
 )
 
 __all__ = [
+    "CLOSED_STATUSES",
     "INQUIRY_PERSONAL_FIELDS",
     "INQUIRY_TRANSITIONS",
     "MINIMUM_CORPORATE_DONATION",

@@ -3,9 +3,12 @@ follow-up (status, notes, who changed what, the e-mails sent about it)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +63,11 @@ INQUIRY_PERSONAL_FIELDS: tuple[str, ...] = (
     "message",
 )
 
+# The follow-up has ended: the company donated, the city declined or the company withdrew.
+# No further step can follow (INQUIRY_TRANSITIONS), so the personal data is no longer needed
+# once the retention period has passed.
+CLOSED_STATUSES = (InquiryStatus.DONATED, InquiryStatus.DECLINED, InquiryStatus.WITHDRAWN)
+
 
 class DonationInquiryQuerySet(models.QuerySet):
     def open(self) -> DonationInquiryQuerySet:
@@ -81,6 +89,30 @@ class DonationInquiryQuerySet(models.QuerySet):
         """Inquiries nobody has contacted yet: still at 受付 (the follow-up moves to 連絡中 with
         the first contact), oldest first."""
         return self.filter(status=InquiryStatus.RECEIVED).order_by("created_at", "pk")
+
+    def with_closed_at(self) -> DonationInquiryQuerySet:
+        """Annotates ``closed_at``: when the follow-up ended, from the status history (the
+        last move to a closed status); an inquiry without that history (older data) counts
+        from its last update."""
+        return self.annotate(
+            closed_at=Coalesce(
+                Max(
+                    "status_changes__changed_at",
+                    filter=Q(status_changes__to_status__in=CLOSED_STATUSES),
+                ),
+                F("updated_at"),
+            )
+        )
+
+    def due_for_anonymisation(self, *, closed_before: datetime) -> DonationInquiryQuerySet:
+        """Closed inquiries whose follow-up ended before ``closed_before`` and whose personal
+        data is still there."""
+        return (
+            self.filter(status__in=CLOSED_STATUSES, anonymised_at__isnull=True)
+            .with_closed_at()
+            .filter(closed_at__lt=closed_before)
+            .order_by("closed_at", "pk")
+        )
 
 
 class DonationInquiry(models.Model):
@@ -127,6 +159,13 @@ class DonationInquiry(models.Model):
     )
     created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+    anonymised_at = models.DateTimeField(
+        _("個人情報の消去日時"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("保存期間が過ぎ、個人情報を消去した日時（anonymise_inquiries）"),
+    )
 
     objects = DonationInquiryQuerySet.as_manager()
 

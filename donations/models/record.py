@@ -3,19 +3,25 @@ issued for them), the donors' interviews and the awards the city received."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.japanese import fiscal_year_label, format_yen
 from core.storage import PrivateStorage
-from core.validators import validate_corporate_number
+from core.validators import validate_corporate_number, validate_past_fiscal_year
 from projects.models import Project, Video
 
 # The scheme's floor: a corporate hometown-tax donation is at least ¥100,000 (内閣府の制度).
 MINIMUM_CORPORATE_DONATION = 100_000
+# The corporate hometown-tax scheme began in FY2016 (地域再生法の改正); its last year is a setting.
+FIRST_CORPORATE_HOMETOWN_TAX_FISCAL_YEAR = 2016
 
 
 class Scheme(models.TextChoices):
@@ -81,6 +87,14 @@ class Donor(models.Model):
             return self.name
         return str(_("匿名（個人）") if self.kind == self.Kind.INDIVIDUAL else _("匿名（法人）"))
 
+    def clean(self):
+        super().clean()
+        if not self.is_anonymous and not (self.name or "").strip():
+            raise ValidationError(
+                {"name_ja": _("匿名でない寄附者には名称を入力してください。")},
+                code="name_missing",
+            )
+
 
 class DonationQuerySet(models.QuerySet):
     def for_fiscal_year(self, fiscal_year: int) -> DonationQuerySet:
@@ -138,7 +152,9 @@ class Donation(models.Model):
     donor = models.ForeignKey(
         Donor, on_delete=models.PROTECT, related_name="donations", verbose_name=_("寄附者")
     )
-    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("年度"), validators=[validate_past_fiscal_year]
+    )
     amount = models.PositiveBigIntegerField(_("金額（円）"), validators=[MinValueValidator(1)])
     scheme = models.CharField(
         _("制度"), max_length=30, choices=Scheme, default=Scheme.CORPORATE_HOMETOWN_TAX
@@ -178,6 +194,44 @@ class Donation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year} {self.donor} {self.amount:,}"
+
+    def clean(self):
+        """The scheme's rules, for every way a donation is recorded (the admin form, the
+        spreadsheet import): each error names its field."""
+        super().clean()
+        errors: dict[str, ValidationError] = {}
+        corporate = self.scheme == Scheme.CORPORATE_HOMETOWN_TAX
+        if corporate and self.amount is not None and self.amount < MINIMUM_CORPORATE_DONATION:
+            errors["amount"] = ValidationError(
+                _("企業版ふるさと納税の寄附は%(minimum)s以上です。"),
+                code="below_minimum",
+                params={"minimum": format_yen(MINIMUM_CORPORATE_DONATION)},
+            )
+        if corporate and isinstance(self.fiscal_year, int):
+            first = FIRST_CORPORATE_HOMETOWN_TAX_FISCAL_YEAR
+            last = settings.CORPORATE_HOMETOWN_TAX_LAST_FISCAL_YEAR
+            if not first <= self.fiscal_year <= last:
+                errors["fiscal_year"] = ValidationError(
+                    _("企業版ふるさと納税は%(first)sから%(last)sまでの制度です。"),
+                    code="outside_scheme",
+                    params={"first": fiscal_year_label(first), "last": fiscal_year_label(last)},
+                )
+        if self.received_on and isinstance(self.fiscal_year, int):
+            # Money received by the end of May may still count for the year before (出納整理期間).
+            start = date(self.fiscal_year, 4, 1)
+            end = date(self.fiscal_year + 1, 5, 31)
+            if not start <= self.received_on <= end:
+                errors["received_on"] = ValidationError(
+                    _("受領日が年度（%(year)s）の期間にありません。"),
+                    code="received_outside_fiscal_year",
+                    params={"year": fiscal_year_label(self.fiscal_year)},
+                )
+        if self.publish_name and self.donor_id and self.donor.is_anonymous:
+            errors["publish_name"] = ValidationError(
+                _("匿名の寄附者の名称は公表できません。"), code="anonymous_named"
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def shows_donor_name(self) -> bool:

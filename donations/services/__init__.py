@@ -13,11 +13,14 @@ from .inquiries import (
     notification_resend,
 )
 from .receipts import receipt_issue
+from .retention import inquiries_due_for_anonymisation, inquiry_anonymise
 
 __all__ = [
     "RETRY_DELAYS",
     "InquiryData",
+    "inquiries_due_for_anonymisation",
     "inquiry_add_note",
+    "inquiry_anonymise",
     "inquiry_assign",
     "inquiry_change_status",
     "inquiry_submit",
