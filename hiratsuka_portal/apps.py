@@ -1,9 +1,19 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
 
 
 class HiratsukaPortalConfig(AppConfig):
     """The site itself: its own pages and their texts, composing what the apps contribute."""
 
+    # apps.py holds a second config (below): this one is what "hiratsuka_portal" means.
+    default = True
     name = "hiratsuka_portal"
     verbose_name = _("サイト")
+
+
+class TasksDatabaseConfig(TasksAppConfig):
+    """django-tasks-db (the queue of e-mails to send) under a name staff can read: the package
+    names itself "Tasks Database Backend", a plain string no catalogue can translate."""
+
+    verbose_name = _("バックグラウンド処理")

@@ -8,7 +8,7 @@ under their donation, opened as the PDF that was issued.
 
 from __future__ import annotations
 
-import json
+import datetime
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -28,7 +28,7 @@ from core.admin_helpers import (
     fiscal_year_filter,
     formatted_column,
 )
-from core.japanese import fiscal_year_label, format_yen
+from core.japanese import date_label, fiscal_year_label, format_yen
 from core.pdf import pdf_filename
 
 from ..models import Award, Donation, DonationReceipt, Donor, DonorInterview
@@ -92,6 +92,10 @@ class DonorAdmin(SimpleHistoryAdmin, TranslationAdmin):
         return format_yen(obj.donation_total or 0)
 
 
+def _iso_date_label(value: str | None) -> str:
+    return date_label(datetime.date.fromisoformat(value)) if value else "—"
+
+
 def receipt_pdf_link(receipt: DonationReceipt):
     url = reverse("admin:donations_donationreceipt_pdf", args=[receipt.pk])
     return format_html('<a href="{}" type="application/pdf">{}</a>', url, gettext("PDFを開く"))
@@ -101,7 +105,9 @@ class DonationReceiptInline(ReadOnlyInline):
     """The receipts issued for a donation, oldest first; each opens as the PDF that was issued."""
 
     model = DonationReceipt
-    fields = ["issued_at", "kind", "issued_by", "sha256", "pdf"]
+    # The PDF's SHA-256 stays internal (it proves the stored file is the one issued): staff
+    # open the PDF, they do not compare hashes.
+    fields = ["issued_at", "kind", "issued_by", "pdf"]
     readonly_fields = fields
     verbose_name_plural = _("発行した受領証")
 
@@ -142,6 +148,14 @@ class DonationAdmin(SimpleHistoryAdmin):
     ]
     inlines = [DonationReceiptInline]
     actions = ["issue_receipts"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The number is given when the first receipt is issued, never typed. Once a receipt
+        # is issued, what it printed is shown but no longer editable (the model refuses it
+        # too: Donation.clean).
+        if obj is not None and obj.receipts.exists():
+            return [*Donation.FIELDS_FROZEN_BY_RECEIPT, "projects"]
+        return ["receipt_number"]
 
     fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)
     amount_display = formatted_column("amount", _("金額"), format_yen)
@@ -200,10 +214,10 @@ class DonationReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "pdf",
     ]
     list_filter = ["kind", fiscal_year_filter("donation__fiscal_year", _("年度"))]
-    search_fields = ["donation__receipt_number", "donation__donor__name_ja", "sha256"]
+    search_fields = ["donation__receipt_number", "donation__donor__name_ja"]
     list_select_related = ["donation__donor", "issued_by"]
     date_hierarchy = "issued_at"
-    fields = ["donation", "kind", "issued_at", "issued_by", "pdf", "sha256", "printed"]
+    fields = ["donation", "kind", "issued_at", "issued_by", "pdf", "printed"]
     readonly_fields = fields
 
     def get_urls(self):
@@ -251,7 +265,24 @@ class DonationReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("記載内容"))
     def printed(self, obj):
         # The facts as they were printed, whatever the donation's record says today.
-        return format_html("<pre>{}</pre>", json.dumps(obj.snapshot, ensure_ascii=False, indent=2))
+        snapshot = obj.snapshot
+        rows = [
+            (_("受領証番号"), snapshot.get("receipt_number", "")),
+            (_("寄附者"), snapshot.get("donor_name", "")),
+            (_("金額"), format_yen(snapshot.get("amount", 0))),
+            (_("受領日"), _iso_date_label(snapshot.get("received_on"))),
+            (
+                _("年度"),
+                fiscal_year_label(snapshot["fiscal_year"]) if "fiscal_year" in snapshot else "",
+            ),
+            (_("制度"), snapshot.get("scheme_label", "")),
+            (_("活用先の取組み"), "、".join(snapshot.get("projects", []))),
+            (_("発行日"), _iso_date_label(snapshot.get("issued_on"))),
+        ]
+        return format_html(
+            '<table class="receipt-printed"><tbody>{}</tbody></table>',
+            format_html_join("", '<tr><th scope="row">{}</th><td>{}</td></tr>', rows),
+        )
 
 
 @admin.register(Award)

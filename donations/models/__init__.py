@@ -25,6 +25,7 @@ from .record import (
     DonorInterview,
     DonorInterviewQuerySet,
     DonorQuerySet,
+    ReceiptSerial,
     Scheme,
 )
 
@@ -46,5 +47,6 @@ __all__ = [
     "InquiryNotification",
     "InquiryStatus",
     "InquiryStatusChange",
+    "ReceiptSerial",
     "Scheme",
 ]

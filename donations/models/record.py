@@ -4,6 +4,7 @@ issued for them), the donors' interviews and the awards the city received."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
@@ -133,7 +134,12 @@ class Donation(models.Model):
         _("制度"), max_length=30, choices=Scheme, default=Scheme.CORPORATE_HOMETOWN_TAX
     )
     received_on = models.DateField(_("受領日"), null=True, blank=True)
-    receipt_number = models.CharField(_("受領証番号"), max_length=50, blank=True)
+    receipt_number = models.CharField(
+        _("受領証番号"),
+        max_length=50,
+        blank=True,
+        help_text=_("受領証を発行すると、発行した年度の通し番号で自動的に付けられます。"),
+    )
     projects = models.ManyToManyField(
         Project, blank=True, related_name="donations", verbose_name=_("活用先の取組み")
     )
@@ -168,6 +174,40 @@ class Donation(models.Model):
     def __str__(self) -> str:
         return f"{self.fiscal_year} {self.donor} {self.amount:,}"
 
+    # What a receipt prints about the donation (see ``receipt_issue``'s snapshot): once one is
+    # issued, the record must keep saying what the receipt says.
+    FIELDS_FROZEN_BY_RECEIPT = (
+        "donor",
+        "fiscal_year",
+        "amount",
+        "scheme",
+        "received_on",
+        "receipt_number",
+    )
+
+    def clean(self):
+        super().clean()
+        if self._state.adding or not self.receipts.exists():
+            return
+        stored = (
+            type(self)
+            ._default_manager.values(
+                *(self._meta.get_field(name).attname for name in self.FIELDS_FROZEN_BY_RECEIPT)
+            )
+            .get(pk=self.pk)
+        )
+        changed = {
+            name: ValidationError(
+                _("受領証の発行後は変更できません（発行済みの受領証と食い違うため）。"),
+                code="frozen_by_receipt",
+            )
+            for name in self.FIELDS_FROZEN_BY_RECEIPT
+            if getattr(self, self._meta.get_field(name).attname)
+            != stored[self._meta.get_field(name).attname]
+        }
+        if changed:
+            raise ValidationError(changed)
+
     @property
     def shows_donor_name(self) -> bool:
         """The donor is named only when it agreed to it and is not anonymous."""
@@ -181,6 +221,22 @@ class Donation(models.Model):
         if not self.publish_name:
             return str(pgettext_lazy("donor name", "非公表"))
         return self.donor.name
+
+
+class ReceiptSerial(models.Model):
+    """The last serial number given to a receipt in each fiscal year: receipt numbers are
+    counted per fiscal year (平産第2024-001号, 平産第2024-002号, …), and the row is locked while
+    a number is taken so that two receipts issued at once never get the same one."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"), primary_key=True)
+    last_serial = models.PositiveIntegerField(_("最後の通し番号"), default=0)
+
+    class Meta:
+        verbose_name = _("受領証番号の通し番号")
+        verbose_name_plural = _("受領証番号の通し番号")
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}: {self.last_serial}"
 
 
 class DonationReceiptQuerySet(models.QuerySet):

@@ -12,7 +12,7 @@ from .inquiries import (
     notification_deliver,
     notification_resend,
 )
-from .receipts import receipt_issue
+from .receipts import receipt_issue, receipt_number_assign
 
 __all__ = [
     "RETRY_DELAYS",
@@ -24,4 +24,5 @@ __all__ = [
     "notification_deliver",
     "notification_resend",
     "receipt_issue",
+    "receipt_number_assign",
 ]
