@@ -17,6 +17,8 @@ class CoreConfig(AppConfig):
         autodiscover_modules("search", "opendata", "news", "sitemaps")
 
         from .admin_helpers import name_many_to_many_links, translate_boolean_icons
+        from .history_wording import use_readable_history
 
         translate_boolean_icons()
         name_many_to_many_links()
+        use_readable_history()

@@ -184,7 +184,8 @@ class InquiryStatusChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
+        # The labels staff know (受付 → 連絡中), not the stored codes.
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
 
 
 class InquiryNotification(models.Model):

@@ -173,3 +173,45 @@ def test_the_checker_finds_english_and_ignores_data():
         "on",
         "site",
     ]
+
+
+# --- What the walk above relies on, shown where staff notice it ---------------------------------
+
+
+def test_an_inquirys_status_changes_read_as_labels_on_its_page_and_its_history(pages):
+    inquiry = _make_inquiry()
+    change = pages.client.get(admin_url(type(inquiry), "change", inquiry.pk)).content.decode()
+    assert "受付" in change and "連絡中" in change
+    history = pages.client.get(admin_url(type(inquiry), "history", inquiry.pk)).content.decode()
+    assert "受付" in history and "連絡中" in history
+    for code in ("received", "contacting", "None"):
+        assert code not in english_words(history, [])
+
+
+def test_yes_and_no_icons_are_read_out_in_japanese(pages):
+    from donations.models import Donation
+
+    page = pages.client.get(admin_url(Donation, "changelist")).content.decode()
+    assert 'alt="はい"' in page
+    assert 'alt="True"' not in page and 'alt="False"' not in page
+
+
+def test_background_tasks_are_for_superusers_only(pages, client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    _make_task_result()
+    superuser_index = pages.client.get(reverse("admin:index")).content.decode()
+    assert "バックグラウンド処理" in superuser_index
+    clerk = django_user_model.objects.create_user(username="clerk", is_staff=True, password=None)
+    # Even a role given every permission on them does not see them.
+    clerk.user_permissions.add(*Permission.objects.filter(codename__endswith="dbtaskresult"))
+    client.force_login(clerk)
+    assert "バックグラウンド処理" not in client.get(reverse("admin:index")).content.decode()
+    changelist = reverse("admin:django_tasks_database_dbtaskresult_changelist")
+    assert client.get(changelist).status_code == 403
+
+
+def test_the_index_speaks_plainly_before_staff_have_done_anything(pages):
+    page = pages.client.get(reverse("admin:index")).content.decode()
+    assert "平塚市 知的対流推進事業 管理画面" in page
+    assert "利用不可" not in page

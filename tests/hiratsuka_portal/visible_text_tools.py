@@ -47,6 +47,8 @@ ALLOWED_WORDS = frozenset(
         "Command",
         "Mac",
         "LDAP",  # Django's Japanese help text on passwords managed elsewhere
+        "AA",  # JIS X 8341-3 conformance levels
+        "AAA",
     }
 )
 
@@ -107,12 +109,15 @@ def stored_texts() -> list[str]:
     that a longer text is removed before a shorter one inside it."""
     texts: set[str] = set()
     for model in apps.get_models():
+        # A field with choices stores a code (「received」) that the admin must show by its
+        # label (受付): such codes are not data a page may show.
         fields = [
             field.attname
             for field in model._meta.concrete_fields
             if isinstance(
                 field, models.CharField | models.TextField | models.FileField | models.JSONField
             )
+            and not field.choices
         ]
         if fields:
             for row in model._default_manager.values_list(*fields):
