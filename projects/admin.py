@@ -16,7 +16,7 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_helpers import period_label, thumbnail
+from core.admin_helpers import fiscal_year_filter, period_label, thumbnail
 from core.japanese import fiscal_year_label
 
 from .models import (
@@ -272,7 +272,7 @@ class MeetingAdmin(SimpleHistoryAdmin, TranslationAdmin):
 @admin.register(Outcome)
 class OutcomeAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "kind", "fiscal_year_display", "organizations_text", "research_group"]
-    list_filter = ["kind", "fiscal_year", "research_group"]
+    list_filter = ["kind", fiscal_year_filter("fiscal_year", _("年度")), "research_group"]
     search_fields = ["title_ja", "title_en", "organizations_text_ja", "organizations_text_en"]
     list_select_related = ["research_group"]
     autocomplete_fields = ["projects", "organizations"]

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.fiscal_years import FiscalYearField
 from core.storage import PrivateStorage
 from core.validators import validate_corporate_number
 from projects.models import Project, Video
@@ -128,7 +129,7 @@ class Donation(models.Model):
     donor = models.ForeignKey(
         Donor, on_delete=models.PROTECT, related_name="donations", verbose_name=_("寄附者")
     )
-    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    fiscal_year = FiscalYearField(_("年度"))
     amount = models.PositiveBigIntegerField(_("金額（円）"), validators=[MinValueValidator(1)])
     scheme = models.CharField(
         _("制度"), max_length=30, choices=Scheme, default=Scheme.CORPORATE_HOMETOWN_TAX
@@ -338,7 +339,7 @@ class Award(models.Model):
 
     title = models.CharField(_("名称"), max_length=300)
     presented_by = models.CharField(_("主催"), max_length=200)
-    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    fiscal_year = FiscalYearField(_("年度"))
     ceremony_on = models.DateField(_("表彰式の日"), null=True, blank=True)
     description = models.TextField(_("説明"), blank=True)
     url = models.URLField(

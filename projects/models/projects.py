@@ -8,6 +8,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fiscal_years import FiscalYearField
 from core.images import CaptionedImage, ValidatedImageField
 from core.publishing import Publishable, PublishableQuerySet
 
@@ -26,8 +27,8 @@ def fiscal_year_range_constraint(name: str) -> models.CheckConstraint:
 class FiscalYearRange(models.Model):
     """A period in fiscal years (April–March), either end open or unknown."""
 
-    start_fiscal_year = models.PositiveSmallIntegerField(_("開始年度"), null=True, blank=True)
-    end_fiscal_year = models.PositiveSmallIntegerField(_("終了年度"), null=True, blank=True)
+    start_fiscal_year = FiscalYearField(_("開始年度"), null=True, blank=True)
+    end_fiscal_year = FiscalYearField(_("終了年度"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -280,7 +281,7 @@ class Milestone(models.Model):
     title = models.CharField(_("内容"), max_length=200)
     description = models.TextField(_("説明"), blank=True)
     occurred_on = models.DateField(_("日付"), null=True, blank=True)
-    fiscal_year = models.PositiveSmallIntegerField(
+    fiscal_year = FiscalYearField(
         _("年度"), null=True, blank=True, help_text=_("日付が分からない場合")
     )
     is_planned = models.BooleanField(_("予定"), default=False)
