@@ -18,6 +18,7 @@ from core.documents import ValidatedPdfField
 from core.fiscal_years import FiscalYearField
 from core.images import CaptionedImage, ValidatedImageField
 from core.publishing import Publishable, PublishableQuerySet
+from core.url_names import url_name_field
 from projects.models import Organization, Project
 
 
@@ -106,7 +107,7 @@ class Agreement(Publishable):
         IN_FORCE = "in_force", _("現行")
         ENDED = "ended", pgettext_lazy("agreement status", "終了")
 
-    slug = models.SlugField(_("スラッグ"), max_length=80, unique=True)
+    slug = url_name_field()
     title = models.CharField(_("名称"), max_length=300)
     parties = models.ManyToManyField(
         Organization, related_name="agreements", verbose_name=_("締結者")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fiscal_years import FiscalYearField
 from core.images import CaptionedImage, ValidatedImageField
 from core.publishing import Publishable, PublishableQuerySet
+from core.url_names import url_name_field
 
 from .organizations import FundingSource, Organization, Theme
 
@@ -120,7 +121,7 @@ class Project(Publishable, FiscalYearRange):
         ACTIVE = "active", _("実施中")
         COMPLETED = "completed", _("終了")
 
-    slug = models.SlugField(_("スラッグ"), max_length=80, unique=True)
+    slug = url_name_field()
     title = models.CharField(_("名称"), max_length=200)
     summary = models.TextField(_("概要"), help_text=_("一覧に表示する短い説明"))
     description = models.TextField(

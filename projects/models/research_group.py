@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.fiscal_years import FiscalYearField
 from core.publishing import Publishable, PublishableQuerySet
+from core.url_names import url_name_field
 
 from .organizations import Organization
 from .projects import Funding, Project
@@ -41,7 +42,7 @@ class ResearchGroup(Publishable):
     """平塚海洋エネルギー研究会: companies, associations, universities and the city meeting
     around ocean energy since June 2016."""
 
-    slug = models.SlugField(_("スラッグ"), max_length=80, unique=True)
+    slug = url_name_field()
     name = models.CharField(_("名称"), max_length=200)
     founded_on = models.DateField(_("発足"), help_text=_("月までしか分からない場合は1日"))
     purpose = models.TextField(_("目的"), blank=True)
