@@ -175,7 +175,6 @@ class ProjectAdmin(SimpleHistoryAdmin, TranslationAdmin):
         "period",
         "lead_organizations",
         "accepts_donations",
-        "is_featured",
         "is_published",
         "updated_at",
         "public_page",

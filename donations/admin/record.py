@@ -17,7 +17,7 @@ from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -126,8 +126,7 @@ class DonationAdmin(SimpleHistoryAdmin):
         "donor",
         "amount_display",
         "scheme",
-        "publish_name",
-        "publish_amount",
+        "publication",
         "received_on",
         "receipt_number",
     ]
@@ -159,6 +158,18 @@ class DonationAdmin(SimpleHistoryAdmin):
 
     fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)
     amount_display = formatted_column("amount", _("金額"), format_yen)
+
+    @admin.display(description=_("公表"))
+    def publication(self, obj):
+        # One short column instead of two yes/no columns: what the public record shows.
+        match obj.publish_name, obj.publish_amount:
+            case True, True:
+                return gettext("名称・金額")
+            case True, False:
+                return gettext("名称のみ")
+            case False, True:
+                return gettext("金額のみ")
+        return pgettext("donor name", "非公表")
 
     def has_issue_receipt_permission(self, request) -> bool:
         opts = DonationReceipt._meta

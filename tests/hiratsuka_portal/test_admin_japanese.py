@@ -11,6 +11,7 @@ seed leaves empty needs a record made in ``RECORD_MAKERS``.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -189,10 +190,10 @@ def test_an_inquirys_status_changes_read_as_labels_on_its_page_and_its_history(p
 
 
 def test_yes_and_no_icons_are_read_out_in_japanese(pages):
-    from donations.models import Donation
+    from projects.models import Project
 
-    page = pages.client.get(admin_url(Donation, "changelist")).content.decode()
-    assert 'alt="はい"' in page
+    page = pages.client.get(admin_url(Project, "changelist")).content.decode()
+    assert 'alt="はい"' in page and 'alt="いいえ"' in page
     assert 'alt="True"' not in page and 'alt="False"' not in page
 
 
@@ -215,3 +216,27 @@ def test_the_index_speaks_plainly_before_staff_have_done_anything(pages):
     page = pages.client.get(reverse("admin:index")).content.decode()
     assert "平塚市 知的対流推進事業 管理画面" in page
     assert "利用不可" not in page
+
+
+def test_admin_pages_load_the_stylesheet_for_readable_japanese_columns(pages):
+    from django.contrib.staticfiles import finders
+
+    page = pages.client.get(reverse("admin:index")).content.decode()
+    assert 'href="/static/css/admin-overrides.css"' in page
+    css = Path(finders.find("css/admin-overrides.css")).read_text(encoding="utf-8")
+    assert "word-break: keep-all" in css
+
+
+def test_the_donation_list_says_in_one_short_column_what_is_published(pages):
+    from donations.models import Donation
+
+    cl = pages.client.get(admin_url(Donation, "changelist")).context["cl"]
+    assert "publication" in cl.list_display
+    assert "publish_name" not in cl.list_display and "publish_amount" not in cl.list_display
+    model_admin = admin.site._registry[Donation]
+    shown = {
+        (d.publish_name, d.publish_amount): model_admin.publication(d)
+        for d in Donation.objects.all()
+    }
+    assert shown[True, True] == "名称・金額"
+    assert shown[False, True] == "金額のみ"
