@@ -148,13 +148,42 @@ class DonationAdmin(SimpleHistoryAdmin):
     inlines = [DonationReceiptInline]
     actions = ["issue_receipts"]
 
+    # Shown in place of the stored number once a receipt has frozen them.
+    FROZEN_DISPLAY = {"fiscal_year": "fiscal_year_display", "amount": "amount_display"}
+
+    def is_frozen(self, obj) -> bool:
+        return obj is not None and obj.receipts.exists()
+
     def get_readonly_fields(self, request, obj=None):
         # The number is given when the first receipt is issued, never typed. Once a receipt
         # is issued, what it printed is shown but no longer editable (the model refuses it
         # too: Donation.clean).
-        if obj is not None and obj.receipts.exists():
-            return [*Donation.FIELDS_FROZEN_BY_RECEIPT, "projects"]
+        if self.is_frozen(obj):
+            return [
+                self.FROZEN_DISPLAY.get(name, name)
+                for name in (*Donation.FIELDS_FROZEN_BY_RECEIPT, "projects")
+            ]
         return ["receipt_number"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.is_frozen(obj):
+            return fieldsets
+
+        def shown(fields):
+            return [
+                tuple(self.FROZEN_DISPLAY.get(n, n) for n in f)
+                if isinstance(f, tuple)
+                else self.FROZEN_DISPLAY.get(f, f)
+                for f in fields
+            ]
+
+        (name, options), *rest = [(n, {**o, "fields": shown(o["fields"])}) for n, o in fieldsets]
+        options["description"] = gettext(
+            "受領証を発行したため、受領証に記載した内容（寄附者・年度・金額・制度・受領日・"
+            "受領証番号・活用先）は変更できません。"
+        )
+        return [(name, options), *rest]
 
     fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)
     amount_display = formatted_column("amount", _("金額"), format_yen)

@@ -150,6 +150,8 @@ def test_after_a_receipt_the_admin_shows_the_printed_fields_read_only(staff_clie
     for name in ("amount", "received_on", "fiscal_year", "donor", "scheme", "projects"):
         assert f'name="{name}"' not in page, name
     assert issued.receipt_number in page
+    assert "受領証を発行したため、受領証に記載した内容" in page
+    assert "令和6年度（2024年度）" in page and "1,000,000円" in page  # as printed, not 2024
     # A change sent anyway leaves what the receipt printed as it was.
     response = post_change_form(staff_client, issued, amount="2000000", received_on="")
     assert response.status_code == 302

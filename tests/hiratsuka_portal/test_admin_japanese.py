@@ -240,3 +240,10 @@ def test_the_donation_list_says_in_one_short_column_what_is_published(pages):
     }
     assert shown[True, True] == "名称・金額"
     assert shown[False, True] == "金額のみ"
+
+
+def test_the_admins_javascript_speaks_japanese_too(pages):
+    # The calendar's labels and the time-zone note are drawn by JavaScript, from this catalogue.
+    catalogue = pages.client.get(reverse("admin:jsi18n")).content.decode()
+    assert "\\u6ce8\\u610f" in catalogue or "注意" in catalogue  # 注意：時刻は…
+    assert "\\u4eca\\u65e5" in catalogue or "今日" in catalogue  # 今日（…）
