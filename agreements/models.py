@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.documents import ValidatedPdfField
+from core.fiscal_years import FiscalYearField
 from core.images import CaptionedImage, ValidatedImageField
 from core.publishing import Publishable, PublishableQuerySet
+from core.url_names import url_name_field
 from projects.models import Organization, Project
 
 
@@ -105,7 +107,7 @@ class Agreement(Publishable):
         IN_FORCE = "in_force", _("現行")
         ENDED = "ended", pgettext_lazy("agreement status", "終了")
 
-    slug = models.SlugField(_("スラッグ"), max_length=80, unique=True)
+    slug = url_name_field()
     title = models.CharField(_("名称"), max_length=300)
     parties = models.ManyToManyField(
         Organization, related_name="agreements", verbose_name=_("締結者")
@@ -386,8 +388,8 @@ class RelationshipPhase(models.Model):
 
     name = models.CharField(_("名称"), max_length=100)
     period = models.CharField(_("時期"), max_length=100, blank=True)
-    start_fiscal_year = models.PositiveSmallIntegerField(_("開始年度"), null=True, blank=True)
-    end_fiscal_year = models.PositiveSmallIntegerField(_("終了年度"), null=True, blank=True)
+    start_fiscal_year = FiscalYearField(_("開始年度"), null=True, blank=True)
+    end_fiscal_year = FiscalYearField(_("終了年度"), null=True, blank=True)
     summary = models.CharField(_("主な出来事"), max_length=200, blank=True)
     city_role = models.TextField(_("平塚市の役割"), blank=True)
     institute_role = models.TextField(_("東京大学生産技術研究所の役割"), blank=True)

@@ -1,5 +1,6 @@
 """Admin helpers every app of ours can use (DESIGN.md §6.7): the fiscal-year list filter, the
-read-only admin for records only code writes, image thumbnails and period labels.
+read-only admin for records only code writes, image thumbnails and period labels; and the two
+small corrections of Django's own admin wording that ``CoreConfig.ready`` applies.
 
 Part of the kit: it names no app and no model of ours; callers pass field names, images and
 values.
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .images import rendition_url
 from .japanese import fiscal_year_label
@@ -116,3 +118,61 @@ def period_label(
     start_label = label(start) if start is not None else ""
     end_label = label(end) if end is not None else open_end
     return f"{start_label}〜{end_label}"
+
+
+def translate_boolean_icons() -> None:
+    """Give the admin's yes/no icons a translated text alternative.
+
+    Django 6.1 writes ``alt="True"`` / ``alt="False"`` (the Python value) on the icons of
+    boolean columns and read-only fields, which screen readers read out in English. Every
+    caller looks ``_boolean_icon`` up in ``admin_list`` when it draws one, so replacing it
+    there (once, from ``CoreConfig.ready``) covers lists, read-only fields and inlines."""
+    from django.contrib.admin.templatetags import admin_list
+    from django.templatetags.static import static
+    from django.utils.translation import gettext
+
+    def boolean_icon(field_val):
+        icon, text = {
+            True: ("yes", gettext("Yes")),
+            False: ("no", gettext("No")),
+            None: ("unknown", gettext("Unknown")),
+        }[field_val]
+        return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), text)
+
+    admin_list._boolean_icon = boolean_icon
+
+
+def name_many_to_many_links() -> None:
+    """Give the rows Django creates for many-to-many fields a name staff can read.
+
+    Deleting a project also deletes its links to themes, and the admin's confirmation lists
+    them as 「Project-theme relationship: Project_themes object (3)」: a class name and a code.
+    Each automatically created link model is named after its two ends instead (「プロジェクト
+    とテーマの関連付け」), and each row after the two records it links. Called once, from
+    ``CoreConfig.ready``."""
+    from django.apps import apps
+    from django.db import models
+    from django.utils.text import format_lazy
+
+    for model in apps.get_models(include_auto_created=True):
+        opts = model._meta
+        if not opts.auto_created:
+            continue
+        ends = [field for field in opts.fields if isinstance(field, models.ForeignKey)]
+        if len(ends) != 2:
+            continue
+        first, second = ends
+        name = format_lazy(
+            _("{}と{}の関連付け"),
+            first.related_model._meta.verbose_name,
+            second.related_model._meta.verbose_name,
+        )
+        opts.verbose_name = opts.verbose_name_plural = name
+        model.__str__ = _link_str(first.name, second.name)
+
+
+def _link_str(first: str, second: str):
+    def __str__(self) -> str:
+        return f"{getattr(self, first)}／{getattr(self, second)}"
+
+    return __str__

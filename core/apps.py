@@ -16,3 +16,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         autodiscover_modules("search", "opendata", "news", "sitemaps", "dashboard")
+
+        from .admin_helpers import name_many_to_many_links, translate_boolean_icons
+
+        translate_boolean_icons()
+        name_many_to_many_links()

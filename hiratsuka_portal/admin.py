@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult, get_date_max
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from core.admin_history import HistoryAdmin
@@ -30,3 +32,47 @@ class AccessibilityCriterionAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["number", "name", "level", "result"]
     list_filter = ["level", "result"]
     search_fields = ["number", "name_ja", "name_en"]
+
+
+# --- Internal machinery: superusers only --------------------------------------------------------
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    """The queue of background jobs (e-mails to send): read-only, and shown to superusers only,
+    whatever permissions a role is given; staff follow an e-mail on its inquiry's page."""
+
+    list_display = [
+        "task_name",
+        "status",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+        "queue_name",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The id is the page's address already; the rest is shown as the package lists it.
+        return [name for name in super().get_readonly_fields(request, obj) if name != "id"]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    @admin.display(description=_("処理の名前"))
+    def task_name(self, obj):
+        return obj.task_name
+
+    @admin.display(description=_("エラーの詳細"))
+    def formatted_traceback(self, obj):
+        return super().formatted_traceback(obj)
+
+    @admin.display(description=_("実行予定"))
+    def display_run_after(self, obj):
+        if obj.run_after == get_date_max():
+            return self.get_empty_value_display()
+        return obj.run_after

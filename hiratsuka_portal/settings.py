@@ -17,6 +17,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from core.language_labels import localized_verbose_name
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -86,7 +88,8 @@ INSTALLED_APPS = [
     "hiratsuka_portal.axes_app.PortalAxesConfig",
     # Durable background jobs (django.tasks backend): e-mails are queued in the same transaction
     # as the record they belong to and sent by `manage.py db_worker`.
-    "django_tasks_db",
+    # Under a Japanese name (hiratsuka_portal/apps.py); its admin is for superusers only.
+    "hiratsuka_portal.apps.TasksDatabaseConfig",
     # Bootstrap's compiled CSS/JS, shipped as a Python package and served by us (no CDN).
     "bootstrap",
     "core",
@@ -226,6 +229,8 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ja"
 # An untranslated English field falls back to the Japanese text rather than showing nothing.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ja",)}
+# 「名称（日本語）」/「名称（英語）」 rather than modeltranslation's 「名称 [ja]」/「名称 [en]」.
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = localized_verbose_name
 
 # --- Static files and uploads ------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -288,6 +293,14 @@ DONATION_INQUIRY_STAFF_EMAIL = os.environ.get(
 CORPORATE_HOMETOWN_TAX_LAST_FISCAL_YEAR = int(
     os.environ.get("CORPORATE_HOMETOWN_TAX_LAST_FISCAL_YEAR", "2027")
 )
+# Receipt (受領証) numbers are given when a receipt is first issued, counted per fiscal year of
+# issue like the city's other document numbers. Placeholders: {fiscal_year} (2024), {era}
+# (令和), {era_year} (6; 元年 is 1) and {serial} (1, 2, …; {serial:03d} gives 001).
+RECEIPT_NUMBER_FORMAT = os.environ.get(
+    "RECEIPT_NUMBER_FORMAT", "平産第{fiscal_year}-{serial:03d}号"
+)
+if "{serial" not in RECEIPT_NUMBER_FORMAT:
+    raise ImproperlyConfigured("RECEIPT_NUMBER_FORMAT must contain {serial}.")
 # Abuse protection of the public inquiry form: at most this many submissions per client and
 # window, and no submission sooner than this many seconds after the form was shown.
 DONATION_INQUIRY_RATE_LIMIT = int(os.environ.get("DONATION_INQUIRY_RATE_LIMIT", "5"))

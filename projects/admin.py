@@ -15,7 +15,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from core.admin_helpers import period_label, thumbnail
+from core.admin_helpers import fiscal_year_filter, period_label, thumbnail
 from core.admin_history import HistoryAdmin
 from core.japanese import fiscal_year_label
 from core.spreadsheets import SpreadsheetExportMixin
@@ -178,7 +178,6 @@ class ProjectAdmin(SpreadsheetExportMixin, HistoryAdmin, TranslationAdmin):
         "period",
         "lead_organizations",
         "accepts_donations",
-        "is_featured",
         "is_published",
         "updated_at",
         "public_page",
@@ -275,7 +274,7 @@ class MeetingAdmin(HistoryAdmin, TranslationAdmin):
 @admin.register(Outcome)
 class OutcomeAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["title", "kind", "fiscal_year_display", "organizations_text", "research_group"]
-    list_filter = ["kind", "fiscal_year", "research_group"]
+    list_filter = ["kind", fiscal_year_filter("fiscal_year", _("年度")), "research_group"]
     search_fields = ["title_ja", "title_en", "organizations_text_ja", "organizations_text_en"]
     list_select_related = ["research_group"]
     autocomplete_fields = ["projects", "organizations"]

@@ -8,7 +8,7 @@ under their donation, opened as the PDF that was issued.
 
 from __future__ import annotations
 
-import json
+import datetime
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -16,8 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
-from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -28,7 +28,7 @@ from core.admin_helpers import (
     formatted_column,
 )
 from core.admin_history import HistoryAdmin
-from core.japanese import fiscal_year_label, format_yen
+from core.japanese import date_label, fiscal_year_label, format_yen
 from core.pdf import pdf_filename
 from core.spreadsheets import SpreadsheetAdminMixin
 
@@ -96,6 +96,10 @@ class DonorAdmin(SpreadsheetAdminMixin, HistoryAdmin, TranslationAdmin):
         return format_yen(obj.donation_total or 0)
 
 
+def _iso_date_label(value: str | None) -> str:
+    return date_label(datetime.date.fromisoformat(value)) if value else "—"
+
+
 def receipt_pdf_link(receipt: DonationReceipt):
     url = reverse("admin:donations_donationreceipt_pdf", args=[receipt.pk])
     return format_html('<a href="{}" type="application/pdf">{}</a>', url, gettext("PDFを開く"))
@@ -105,7 +109,9 @@ class DonationReceiptInline(ReadOnlyInline):
     """The receipts issued for a donation, oldest first; each opens as the PDF that was issued."""
 
     model = DonationReceipt
-    fields = ["issued_at", "kind", "issued_by", "sha256", "pdf"]
+    # The PDF's SHA-256 stays internal (it proves the stored file is the one issued): staff
+    # open the PDF, they do not compare hashes.
+    fields = ["issued_at", "kind", "issued_by", "pdf"]
     readonly_fields = fields
     verbose_name_plural = _("発行した受領証")
 
@@ -128,8 +134,7 @@ class DonationAdmin(SpreadsheetAdminMixin, HistoryAdmin):
         "donor",
         "amount_display",
         "scheme",
-        "publish_name",
-        "publish_amount",
+        "publication",
         "received_on",
         "receipt_number",
     ]
@@ -151,8 +156,57 @@ class DonationAdmin(SpreadsheetAdminMixin, HistoryAdmin):
     inlines = [DonationReceiptInline]
     actions = ["issue_receipts"]
 
+    # Shown in place of the stored number once a receipt has frozen them.
+    FROZEN_DISPLAY = {"fiscal_year": "fiscal_year_display", "amount": "amount_display"}
+
+    def is_frozen(self, obj) -> bool:
+        return obj is not None and obj.receipts.exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        # The number is given when the first receipt is issued, never typed. Once a receipt
+        # is issued, what it printed is shown but no longer editable (the model refuses it
+        # too: Donation.clean).
+        if self.is_frozen(obj):
+            return [
+                self.FROZEN_DISPLAY.get(name, name)
+                for name in (*Donation.FIELDS_FROZEN_BY_RECEIPT, "projects")
+            ]
+        return ["receipt_number"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.is_frozen(obj):
+            return fieldsets
+
+        def shown(fields):
+            return [
+                tuple(self.FROZEN_DISPLAY.get(n, n) for n in f)
+                if isinstance(f, tuple)
+                else self.FROZEN_DISPLAY.get(f, f)
+                for f in fields
+            ]
+
+        (name, options), *rest = [(n, {**o, "fields": shown(o["fields"])}) for n, o in fieldsets]
+        options["description"] = gettext(
+            "受領証を発行したため、受領証に記載した内容（寄附者・年度・金額・制度・受領日・"
+            "受領証番号・活用先）は変更できません。"
+        )
+        return [(name, options), *rest]
+
     fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)
     amount_display = formatted_column("amount", _("金額"), format_yen)
+
+    @admin.display(description=_("公表"))
+    def publication(self, obj):
+        # One short column instead of two yes/no columns: what the public record shows.
+        match obj.publish_name, obj.publish_amount:
+            case True, True:
+                return gettext("名称・金額")
+            case True, False:
+                return gettext("名称のみ")
+            case False, True:
+                return gettext("金額のみ")
+        return pgettext("donor name", "非公表")
 
     def has_issue_receipt_permission(self, request) -> bool:
         opts = DonationReceipt._meta
@@ -208,10 +262,10 @@ class DonationReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "pdf",
     ]
     list_filter = ["kind", fiscal_year_filter("donation__fiscal_year", _("年度"))]
-    search_fields = ["donation__receipt_number", "donation__donor__name_ja", "sha256"]
+    search_fields = ["donation__receipt_number", "donation__donor__name_ja"]
     list_select_related = ["donation__donor", "issued_by"]
     date_hierarchy = "issued_at"
-    fields = ["donation", "kind", "issued_at", "issued_by", "pdf", "sha256", "printed"]
+    fields = ["donation", "kind", "issued_at", "issued_by", "pdf", "printed"]
     readonly_fields = fields
 
     def get_urls(self):
@@ -259,7 +313,24 @@ class DonationReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("記載内容"))
     def printed(self, obj):
         # The facts as they were printed, whatever the donation's record says today.
-        return format_html("<pre>{}</pre>", json.dumps(obj.snapshot, ensure_ascii=False, indent=2))
+        snapshot = obj.snapshot
+        rows = [
+            (_("受領証番号"), snapshot.get("receipt_number", "")),
+            (_("寄附者"), snapshot.get("donor_name", "")),
+            (_("金額"), format_yen(snapshot.get("amount", 0))),
+            (_("受領日"), _iso_date_label(snapshot.get("received_on"))),
+            (
+                _("年度"),
+                fiscal_year_label(snapshot["fiscal_year"]) if "fiscal_year" in snapshot else "",
+            ),
+            (_("制度"), snapshot.get("scheme_label", "")),
+            (_("活用先の取組み"), "、".join(snapshot.get("projects", []))),
+            (_("発行日"), _iso_date_label(snapshot.get("issued_on"))),
+        ]
+        return format_html(
+            '<table class="receipt-printed"><tbody>{}</tbody></table>',
+            format_html_join("", '<tr><th scope="row">{}</th><td>{}</td></tr>', rows),
+        )
 
 
 @admin.register(Award)

@@ -27,6 +27,7 @@ from .record import (
     DonorInterview,
     DonorInterviewQuerySet,
     DonorQuerySet,
+    ReceiptSerial,
     Scheme,
 )
 
@@ -50,5 +51,6 @@ __all__ = [
     "InquiryNotification",
     "InquiryStatus",
     "InquiryStatusChange",
+    "ReceiptSerial",
     "Scheme",
 ]

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fiscal_years import FiscalYearField
 from core.validators import validate_corporate_number
 from projects.models import Project
 
@@ -137,7 +138,7 @@ class DonationInquiry(models.Model):
     email = models.EmailField(_("メールアドレス"))
     phone = models.CharField(_("電話番号"), max_length=20)
     planned_amount = models.PositiveBigIntegerField(_("寄附予定額（円）"))
-    planned_fiscal_year = models.PositiveSmallIntegerField(_("寄附予定年度"))
+    planned_fiscal_year = FiscalYearField(_("寄附予定年度"))
     projects = models.ManyToManyField(
         Project, blank=True, related_name="inquiries", verbose_name=_("関心のある取組み")
     )

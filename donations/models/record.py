@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.fiscal_years import FiscalYearField
 from core.japanese import fiscal_year_label, format_yen
 from core.storage import PrivateStorage
 from core.validators import validate_corporate_number, validate_past_fiscal_year
@@ -152,15 +153,18 @@ class Donation(models.Model):
     donor = models.ForeignKey(
         Donor, on_delete=models.PROTECT, related_name="donations", verbose_name=_("寄附者")
     )
-    fiscal_year = models.PositiveSmallIntegerField(
-        _("年度"), validators=[validate_past_fiscal_year]
-    )
+    fiscal_year = FiscalYearField(_("年度"), validators=[validate_past_fiscal_year])
     amount = models.PositiveBigIntegerField(_("金額（円）"), validators=[MinValueValidator(1)])
     scheme = models.CharField(
         _("制度"), max_length=30, choices=Scheme, default=Scheme.CORPORATE_HOMETOWN_TAX
     )
     received_on = models.DateField(_("受領日"), null=True, blank=True)
-    receipt_number = models.CharField(_("受領証番号"), max_length=50, blank=True)
+    receipt_number = models.CharField(
+        _("受領証番号"),
+        max_length=50,
+        blank=True,
+        help_text=_("受領証を発行すると、発行した年度の通し番号で自動的に付けられます。"),
+    )
     projects = models.ManyToManyField(
         Project, blank=True, related_name="donations", verbose_name=_("活用先の取組み")
     )
@@ -194,6 +198,17 @@ class Donation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year} {self.donor} {self.amount:,}"
+
+    # What a receipt prints about the donation (see ``receipt_issue``'s snapshot): once one is
+    # issued, the record must keep saying what the receipt says.
+    FIELDS_FROZEN_BY_RECEIPT = (
+        "donor",
+        "fiscal_year",
+        "amount",
+        "scheme",
+        "received_on",
+        "receipt_number",
+    )
 
     def clean(self):
         """The scheme's rules, for every way a donation is recorded (the admin form, the
@@ -232,6 +247,26 @@ class Donation(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+        if self._state.adding or not self.receipts.exists():
+            return
+        stored = (
+            type(self)
+            ._default_manager.values(
+                *(self._meta.get_field(name).attname for name in self.FIELDS_FROZEN_BY_RECEIPT)
+            )
+            .get(pk=self.pk)
+        )
+        changed = {
+            name: ValidationError(
+                _("受領証の発行後は変更できません（発行済みの受領証と食い違うため）。"),
+                code="frozen_by_receipt",
+            )
+            for name in self.FIELDS_FROZEN_BY_RECEIPT
+            if getattr(self, self._meta.get_field(name).attname)
+            != stored[self._meta.get_field(name).attname]
+        }
+        if changed:
+            raise ValidationError(changed)
 
     @property
     def shows_donor_name(self) -> bool:
@@ -246,6 +281,22 @@ class Donation(models.Model):
         if not self.publish_name:
             return str(pgettext_lazy("donor name", "非公表"))
         return self.donor.name
+
+
+class ReceiptSerial(models.Model):
+    """The last serial number given to a receipt in each fiscal year: receipt numbers are
+    counted per fiscal year (平産第2024-001号, 平産第2024-002号, …), and the row is locked while
+    a number is taken so that two receipts issued at once never get the same one."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"), primary_key=True)
+    last_serial = models.PositiveIntegerField(_("最後の通し番号"), default=0)
+
+    class Meta:
+        verbose_name = _("受領証番号の通し番号")
+        verbose_name_plural = _("受領証番号の通し番号")
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}: {self.last_serial}"
 
 
 class DonationReceiptQuerySet(models.QuerySet):
@@ -347,7 +398,7 @@ class Award(models.Model):
 
     title = models.CharField(_("名称"), max_length=300)
     presented_by = models.CharField(_("主催"), max_length=200)
-    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    fiscal_year = FiscalYearField(_("年度"))
     ceremony_on = models.DateField(_("表彰式の日"), null=True, blank=True)
     description = models.TextField(_("説明"), blank=True)
     url = models.URLField(

@@ -12,7 +12,7 @@ from .inquiries import (
     notification_deliver,
     notification_resend,
 )
-from .receipts import receipt_issue
+from .receipts import receipt_issue, receipt_number_assign
 from .retention import inquiries_due_for_anonymisation, inquiry_anonymise
 
 __all__ = [
@@ -27,4 +27,5 @@ __all__ = [
     "notification_deliver",
     "notification_resend",
     "receipt_issue",
+    "receipt_number_assign",
 ]

@@ -10,20 +10,23 @@ import hashlib
 import re
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.japanese import fiscal_year, wareki_year
 from core.models import SiteProfile
 from core.pdf import render_pdf
 
 from ..models import (
     Donation,
     DonationReceipt,
+    ReceiptSerial,
     Scheme,
 )
 
@@ -38,7 +41,8 @@ def receipt_issue(*, donation: Donation, issued_by: AbstractBaseUser) -> Donatio
 
     The first call issues the original; every later call issues a re-issue marked 「再発行」.
     Each is stored as it was printed (the PDF, its SHA-256 and the facts on it) and none is
-    ever changed. A donation without its date received and receipt number gets no receipt.
+    ever changed. A donation without its date received gets no receipt; one without a receipt
+    number is given the next one (``receipt_number_assign``), which it keeps for good.
     """
     stored_name = ""
     try:
@@ -51,6 +55,10 @@ def receipt_issue(*, donation: Donation, issued_by: AbstractBaseUser) -> Donatio
                 .get(pk=donation.pk)
             )
             _check_receipt_data(donation)
+            if not donation.receipt_number:
+                donation.receipt_number = receipt_number_assign(issued_on=timezone.localdate())
+                donation.full_clean()
+                donation.save(update_fields=["receipt_number"])
             original = donation.receipts.originals().first()
             kind = DonationReceipt.Kind.REISSUE if original else DonationReceipt.Kind.ORIGINAL
             issued_at = timezone.now()
@@ -81,21 +89,39 @@ def receipt_issue(*, donation: Donation, issued_by: AbstractBaseUser) -> Donatio
     return receipt
 
 
+def receipt_number_assign(*, issued_on: datetime.date) -> str:
+    """The next receipt number of the fiscal year ``issued_on`` falls in, in the city's format
+    (``settings.RECEIPT_NUMBER_FORMAT``, e.g. 平産第2024-001号).
+
+    Call it inside the transaction that stores the number: the fiscal year's counter row is
+    locked until that transaction ends, so concurrent issues wait for each other and never
+    take the same serial (the database's unique receipt number is the last guard). A number
+    already typed by hand in the past is skipped rather than repeated."""
+    year = fiscal_year(issued_on)
+    # get_or_create survives two first issues of a year racing to create the row.
+    ReceiptSerial.objects.get_or_create(fiscal_year=year)
+    counter = ReceiptSerial.objects.select_for_update().get(fiscal_year=year)
+    era, era_year = wareki_year(datetime.date(year, 12, 31))
+    while True:
+        counter.last_serial += 1
+        number = settings.RECEIPT_NUMBER_FORMAT.format(
+            fiscal_year=year, era=era, era_year=era_year, serial=counter.last_serial
+        )
+        if not Donation.objects.filter(receipt_number=number).exists():
+            break
+    counter.save(update_fields=["last_serial"])
+    return number
+
+
 def _check_receipt_data(donation: Donation) -> None:
-    """A receipt states the date received and its number, and is addressed to the donor."""
-    missing = [
-        str(Donation._meta.get_field(name).verbose_name)
-        for name in ("received_on", "receipt_number")
-        if not getattr(donation, name)
-    ]
-    if missing:
+    """A receipt states the date received, and is addressed to the donor."""
+    if not donation.received_on:
         raise ValidationError(
             _(
-                "受領日と受領証番号が登録されていない寄附には、受領証を発行できません"
-                "（未登録：%(missing)s）。寄附の記録に登録してから発行してください。"
+                "受領日が登録されていない寄附には、受領証を発行できません。"
+                "寄附の記録に受領日を登録してから発行してください。"
             ),
             code="receipt_data_missing",
-            params={"missing": pgettext("list separator", "、").join(missing)},
         )
     if not donation.donor.name:
         raise ValidationError(

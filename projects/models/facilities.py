@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.publishing import Publishable, PublishableQuerySet
+from core.url_names import url_name_field
 
 from .organizations import Organization, Theme
 
@@ -19,7 +20,7 @@ class Facility(Publishable):
         LAND = "land", _("陸上施設")
         PLANT = "plant", _("発電所")
 
-    slug = models.SlugField(_("スラッグ"), max_length=80, unique=True)
+    slug = url_name_field()
     name = models.CharField(_("名称"), max_length=200)
     kind = models.CharField(_("種別"), max_length=20, choices=Kind)
     description = models.TextField(_("説明"), blank=True)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.url_names import url_name_field
 from core.validators import validate_corporate_number
 
 
@@ -19,7 +20,7 @@ class Organization(models.Model):
         ASSOCIATION = "association", _("団体")
         NATIONAL = "national", _("国・公的機関")
 
-    slug = models.SlugField(_("スラッグ"), max_length=80, unique=True)
+    slug = url_name_field()
     name = models.CharField(_("名称"), max_length=200)
     aliases = models.TextField(
         _("ほかの名称"),
@@ -69,7 +70,7 @@ class Organization(models.Model):
 class Theme(models.Model):
     """A research theme used to group and filter projects (波力発電, 海中観測工学, ...)."""
 
-    slug = models.SlugField(_("スラッグ"), max_length=80, unique=True)
+    slug = url_name_field()
     name = models.CharField(_("名称"), max_length=100)
     description = models.TextField(_("説明"), blank=True)
     position = models.PositiveSmallIntegerField(_("表示順"), default=0)
@@ -94,7 +95,7 @@ class FundingSource(models.Model):
         JOINT_RESEARCH = "joint_research", _("企業共同研究費")
         CITY = "city", _("市の予算")
 
-    slug = models.SlugField(_("スラッグ"), max_length=80, unique=True)
+    slug = url_name_field()
     name = models.CharField(_("名称"), max_length=200)
     kind = models.CharField(_("種別"), max_length=30, choices=Kind)
     provider = models.ForeignKey(

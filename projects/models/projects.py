@@ -8,8 +8,10 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fiscal_years import FiscalYearField
 from core.images import CaptionedImage, ValidatedImageField
 from core.publishing import Publishable, PublishableQuerySet
+from core.url_names import url_name_field
 
 from .organizations import FundingSource, Organization, Theme
 
@@ -26,8 +28,8 @@ def fiscal_year_range_constraint(name: str) -> models.CheckConstraint:
 class FiscalYearRange(models.Model):
     """A period in fiscal years (April–March), either end open or unknown."""
 
-    start_fiscal_year = models.PositiveSmallIntegerField(_("開始年度"), null=True, blank=True)
-    end_fiscal_year = models.PositiveSmallIntegerField(_("終了年度"), null=True, blank=True)
+    start_fiscal_year = FiscalYearField(_("開始年度"), null=True, blank=True)
+    end_fiscal_year = FiscalYearField(_("終了年度"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -119,7 +121,7 @@ class Project(Publishable, FiscalYearRange):
         ACTIVE = "active", _("実施中")
         COMPLETED = "completed", _("終了")
 
-    slug = models.SlugField(_("スラッグ"), max_length=80, unique=True)
+    slug = url_name_field()
     title = models.CharField(_("名称"), max_length=200)
     summary = models.TextField(_("概要"), help_text=_("一覧に表示する短い説明"))
     description = models.TextField(
@@ -280,7 +282,7 @@ class Milestone(models.Model):
     title = models.CharField(_("内容"), max_length=200)
     description = models.TextField(_("説明"), blank=True)
     occurred_on = models.DateField(_("日付"), null=True, blank=True)
-    fiscal_year = models.PositiveSmallIntegerField(
+    fiscal_year = FiscalYearField(
         _("年度"), null=True, blank=True, help_text=_("日付が分からない場合")
     )
     is_planned = models.BooleanField(_("予定"), default=False)

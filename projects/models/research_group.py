@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.fiscal_years import FiscalYearField
 from core.publishing import Publishable, PublishableQuerySet
+from core.url_names import url_name_field
 
 from .organizations import Organization
 from .projects import Funding, Project
@@ -40,7 +42,7 @@ class ResearchGroup(Publishable):
     """平塚海洋エネルギー研究会: companies, associations, universities and the city meeting
     around ocean energy since June 2016."""
 
-    slug = models.SlugField(_("スラッグ"), max_length=80, unique=True)
+    slug = url_name_field()
     name = models.CharField(_("名称"), max_length=200)
     founded_on = models.DateField(_("発足"), help_text=_("月までしか分からない場合は1日"))
     purpose = models.TextField(_("目的"), blank=True)
@@ -194,7 +196,7 @@ class ActivityRecord(models.Model):
         related_name="activity_records",
         verbose_name=_("研究会"),
     )
-    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    fiscal_year = FiscalYearField(_("年度"))
     meetings_count = models.PositiveSmallIntegerField(_("開催回数"), null=True, blank=True)
     meetings_note = models.CharField(_("開催回数の注記"), max_length=200, blank=True)
     participants_count = models.PositiveIntegerField(
@@ -245,7 +247,7 @@ class Outcome(models.Model):
     kind = models.CharField(_("種類"), max_length=20, choices=Kind)
     title = models.CharField(_("内容"), max_length=300)
     description = models.TextField(_("説明"), blank=True)
-    fiscal_year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    fiscal_year = FiscalYearField(_("年度"), null=True, blank=True)
     research_group = models.ForeignKey(
         ResearchGroup,
         on_delete=models.SET_NULL,

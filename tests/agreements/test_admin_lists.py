@@ -66,7 +66,7 @@ def test_changelist_add_change_and_history_pages_open(staff_client, objects, mod
     changelist, change = open_its_pages(staff_client, obj)
     assert str(obj) in changelist
     # Japanese and English are edited side by side.
-    assert "[ja]" in change and "[en]" in change
+    assert "（日本語）" in change and "（英語）" in change
 
 
 def test_admin_speaks_japanese(staff_client, objects):

@@ -85,7 +85,7 @@ def test_changelist_add_change_and_history_pages_open(staff_client, objects, mod
 def test_translated_models_are_edited_in_both_languages(staff_client, objects):
     for model in (Donor, Award):
         page = open_page(staff_client, admin_url(model, "change", objects[model].pk))
-        assert "[ja]" in page.content.decode() and "[en]" in page.content.decode()
+        assert "（日本語）" in page.content.decode() and "（英語）" in page.content.decode()
 
 
 # --- Search and filters --------------------------------------------------------------------------

@@ -27,7 +27,10 @@ def test_change_list_and_change_page_open(staff_client, seeded, model):
     response = staff_client.get(change)
     assert response.status_code == 200
     # Both languages are editable side by side.
-    assert "[ja]" in response.content.decode() and "[en]" in response.content.decode()
+    page = response.content.decode()
+    # Labelled by language in words, not by modeltranslation's codes 「[ja]」「[en]」.
+    assert "（日本語）" in page and "（英語）" in page
+    assert "[ja]" not in page and "[en]" not in page
 
 
 def test_a_second_profile_cannot_be_added(staff_client, seeded):

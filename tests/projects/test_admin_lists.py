@@ -88,7 +88,7 @@ def test_changelist_add_and_change_pages_open(staff_client, objects, model):
     changelist, change = open_its_pages(staff_client, obj)
     assert str(obj) in changelist
     # Japanese and English are edited side by side.
-    assert "[ja]" in change and "[en]" in change
+    assert "（日本語）" in change and "（英語）" in change
 
 
 def test_admin_speaks_japanese(staff_client, objects):
