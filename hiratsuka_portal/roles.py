@@ -100,6 +100,8 @@ SUPERUSER_ONLY = frozenset(
         "contenttypes.contenttype",
         "sessions.session",
         "django_tasks_database.dbtaskresult",
+        # The counter receipt_number_assign takes numbers from; staff see the numbers on receipts.
+        "donations.receiptserial",
         "axes.accessattempt",
         "axes.accessattemptexpiration",
         "axes.accessfailurelog",

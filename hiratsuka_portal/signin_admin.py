@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -36,12 +37,23 @@ class PortalAccessAttemptAdmin(SuperusersOnlyMixin, AccessAttemptAdmin):
 
     @admin.action(description=_("期限切れの試行記録を削除する"))
     def cleanup_expired_attempts(self, request, queryset):
+        # axes reads the cool-off threshold from the time of a sign-in attempt, which only its
+        # sign-in handling sets on a request; without one it counts from now.
+        request.axes_attempt_time = getattr(request, "axes_attempt_time", None)
         count = self.handler.clean_expired_user_attempts(request=request)
         self.message_user(
             request,
             gettext("期限切れの試行記録を%(count)d件削除しました。") % {"count": count},
             level=messages.SUCCESS,
         )
+
+
+    @admin.display(description=_("状態"))
+    def status(self, obj: AccessAttempt) -> str:
+        remaining = settings.AXES_FAILURE_LIMIT - obj.failures_since_start
+        if remaining > 0:
+            return gettext("あと%(count)d回でロック") % {"count": remaining}
+        return gettext("ロック中")
 
 
 class PortalAccessLogAdmin(SuperusersOnlyMixin, AccessLogAdmin):

@@ -245,10 +245,15 @@ class Donation(models.Model):
             errors["publish_name"] = ValidationError(
                 _("匿名の寄附者の名称は公表できません。"), code="anonymous_named"
             )
+        # A field a receipt printed is refused for that reason first: the other rules would only
+        # describe the change that may not be made at all.
+        errors.update(self._changes_frozen_by_receipt())
         if errors:
             raise ValidationError(errors)
+
+    def _changes_frozen_by_receipt(self) -> dict[str, ValidationError]:
         if self._state.adding or not self.receipts.exists():
-            return
+            return {}
         stored = (
             type(self)
             ._default_manager.values(
@@ -256,7 +261,7 @@ class Donation(models.Model):
             )
             .get(pk=self.pk)
         )
-        changed = {
+        return {
             name: ValidationError(
                 _("受領証の発行後は変更できません（発行済みの受領証と食い違うため）。"),
                 code="frozen_by_receipt",
@@ -265,8 +270,6 @@ class Donation(models.Model):
             if getattr(self, self._meta.get_field(name).attname)
             != stored[self._meta.get_field(name).attname]
         }
-        if changed:
-            raise ValidationError(changed)
 
     @property
     def shows_donor_name(self) -> bool:

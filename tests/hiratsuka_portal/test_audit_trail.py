@@ -17,6 +17,7 @@ from donations.models import (
     DonationReceipt,
     InquiryNote,
     InquiryNotification,
+    ReceiptSerial,
     InquiryStatus,
     InquiryStatusChange,
 )
@@ -38,6 +39,7 @@ UNTRACKED = {
     InquiryNote: "a dated note with its 記入者, added by the service, never edited",
     InquiryStatusChange: "the inquiry's status log itself: who, from, to, when",
     InquiryNotification: "the e-mails sent about an inquiry: a delivery log of the task worker",
+    ReceiptSerial: "the counter of receipt numbers per fiscal year: the numbers are on the receipts",
 }
 
 # English that django-simple-history and the Django admin show where nobody translated them.

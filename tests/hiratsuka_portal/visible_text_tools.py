@@ -30,6 +30,7 @@ ALLOWED_WORDS = frozenset(
         "AUV",
         "CO",  # CO2
         "ID",
+        "IP",  # IPアドレス
         "LINE",  # LINEヤフー株式会社, a company's name in a help text
         "YouTube",
         "WebP",
