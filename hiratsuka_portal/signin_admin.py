@@ -47,7 +47,6 @@ class PortalAccessAttemptAdmin(SuperusersOnlyMixin, AccessAttemptAdmin):
             level=messages.SUCCESS,
         )
 
-
     @admin.display(description=_("状態"))
     def status(self, obj: AccessAttempt) -> str:
         remaining = settings.AXES_FAILURE_LIMIT - obj.failures_since_start

@@ -17,9 +17,9 @@ from donations.models import (
     DonationReceipt,
     InquiryNote,
     InquiryNotification,
-    ReceiptSerial,
     InquiryStatus,
     InquiryStatusChange,
+    ReceiptSerial,
 )
 from donations.services import inquiry_change_status
 from hiratsuka_portal import roles
@@ -39,7 +39,7 @@ UNTRACKED = {
     InquiryNote: "a dated note with its 記入者, added by the service, never edited",
     InquiryStatusChange: "the inquiry's status log itself: who, from, to, when",
     InquiryNotification: "the e-mails sent about an inquiry: a delivery log of the task worker",
-    ReceiptSerial: "the counter of receipt numbers per fiscal year: the numbers are on the receipts",
+    ReceiptSerial: "the counter of receipt numbers per fiscal year; the numbers are on receipts",
 }
 
 # English that django-simple-history and the Django admin show where nobody translated them.
