@@ -15,7 +15,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +30,7 @@ from core.admin_helpers import (
 )
 from core.japanese import fiscal_year_label, format_yen
 from core.pdf import pdf_filename
+from core.publishing_admin import PublishableAdmin
 
 from ..models import Award, Donation, DonationReceipt, Donor, DonorInterview
 from ..services import receipt_issue
@@ -52,6 +53,14 @@ class DonorDonationInline(ReadOnlyInline):
     verbose_name_plural = _("寄附の記録")
 
     fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)
+
+    def preview_url(self, obj):
+        # Awards are told on the donation page.
+        try:
+            return f"{reverse('donations:donation-list')}#award-{obj.pk}-heading"
+        except NoReverseMatch:
+            return None
+
     amount_display = formatted_column("amount", _("金額"), format_yen)
 
 
@@ -144,6 +153,14 @@ class DonationAdmin(SimpleHistoryAdmin):
     actions = ["issue_receipts"]
 
     fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)
+
+    def preview_url(self, obj):
+        # Awards are told on the donation page.
+        try:
+            return f"{reverse('donations:donation-list')}#award-{obj.pk}-heading"
+        except NoReverseMatch:
+            return None
+
     amount_display = formatted_column("amount", _("金額"), format_yen)
 
     def has_issue_receipt_permission(self, request) -> bool:
@@ -255,7 +272,7 @@ class DonationReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class AwardAdmin(PublishableAdmin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "title",
         "presented_by",
@@ -263,6 +280,7 @@ class AwardAdmin(SimpleHistoryAdmin, TranslationAdmin):
         "ceremony_on",
         "initiative",
         "project",
+        "publication_state_display",
     ]
     list_filter = [fiscal_year_filter("fiscal_year", _("年度"))]
     search_fields = [
@@ -277,3 +295,10 @@ class AwardAdmin(SimpleHistoryAdmin, TranslationAdmin):
     autocomplete_fields = ["project"]
 
     fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)
+
+    def preview_url(self, obj):
+        # Awards are told on the donation page.
+        try:
+            return f"{reverse('donations:donation-list')}#award-{obj.pk}-heading"
+        except NoReverseMatch:
+            return None

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.publishing import Publishable, PublishableQuerySet
 from core.storage import PrivateStorage
 from core.validators import validate_corporate_number
 from projects.models import Project, Video
@@ -277,8 +278,13 @@ class DonorInterview(models.Model):
         return str(self.video)
 
 
-class Award(models.Model):
-    """Recognition the city received for the way it uses donations."""
+class AwardQuerySet(PublishableQuerySet):
+    pass
+
+
+class Award(Publishable):
+    """Recognition the city received for the way it uses donations: news on the site's
+    what's new and on the donation page, so it is published like one."""
 
     title = models.CharField(_("名称"), max_length=300)
     presented_by = models.CharField(_("主催"), max_length=200)
@@ -308,6 +314,8 @@ class Award(models.Model):
         related_name="awards",
         verbose_name=_("関連するプロジェクト"),
     )
+
+    objects = AwardQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("表彰")
