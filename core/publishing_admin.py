@@ -109,23 +109,12 @@ class PublishableAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        named = {name for _title, options in fieldsets for name in _flat(options["fields"])}
-        if "published_at" in named and "preview_link" in named:
-            return fieldsets
+        declared = self.fieldsets or ()
+        if any("published_at" in _flat(options["fields"]) for _title, options in declared):
+            return fieldsets  # the admin placed the 公開 fields itself
         # The 「公開」 fieldset comes last, where staff finish their edit.
         kept = [
-            (
-                title,
-                {
-                    **options,
-                    "fields": [
-                        field
-                        for field in options["fields"]
-                        if field not in PUBLICATION_FIELDS
-                        and not (isinstance(field, (list, tuple)) and "published_at" in field)
-                    ],
-                },
-            )
+            (title, {**options, "fields": _without(options["fields"], PUBLICATION_FIELDS)})
             for title, options in fieldsets
         ]
         return [*kept, (_("公開"), {"fields": PUBLICATION_FIELDS})]
@@ -165,6 +154,19 @@ class PublishableAdmin(admin.ModelAdmin):
             gettext("%(count)d件を非公開（下書き）に戻しました。") % {"count": len(queryset)},
             messages.SUCCESS,
         )
+
+
+def _without(fields, names) -> list:
+    """``fields`` (names, or tuples of names shown on one line) without ``names``."""
+    kept = []
+    for field in fields:
+        if isinstance(field, (list, tuple)):
+            line = tuple(name for name in field if name not in names)
+            if line:
+                kept.append(line)
+        elif field not in names:
+            kept.append(field)
+    return kept
 
 
 def _flat(fields) -> list[str]:
