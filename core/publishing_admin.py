@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -137,23 +138,36 @@ class PublishableAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("選択したものを今すぐ公開"), permissions=["change"])
     def publish_now(self, request, queryset):
-        for obj in queryset:
-            publication_publish_now(obj)
+        done = self._apply(request, queryset, publication_publish_now)
         self.message_user(
-            request,
-            gettext("%(count)d件を公開しました。") % {"count": len(queryset)},
-            messages.SUCCESS,
+            request, gettext("%(count)d件を公開しました。") % {"count": done}, messages.SUCCESS
         )
 
     @admin.action(description=_("選択したものを非公開（下書き）に戻す"), permissions=["change"])
     def unpublish(self, request, queryset):
-        for obj in queryset:
-            publication_unpublish(obj)
+        done = self._apply(request, queryset, publication_unpublish)
         self.message_user(
             request,
-            gettext("%(count)d件を非公開（下書き）に戻しました。") % {"count": len(queryset)},
+            gettext("%(count)d件を非公開（下書き）に戻しました。") % {"count": done},
             messages.SUCCESS,
         )
+
+    def _apply(self, request, queryset, service) -> int:
+        """Run ``service`` on each record; one that does not validate is named, not saved."""
+        done = 0
+        for obj in queryset:
+            try:
+                service(obj)
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    gettext("「%(record)s」は保存できませんでした：%(errors)s")
+                    % {"record": obj, "errors": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+            else:
+                done += 1
+        return done
 
 
 def _without(fields, names) -> list:

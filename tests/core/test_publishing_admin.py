@@ -112,3 +112,22 @@ def test_milestones_are_published_inside_their_project(staff_client):
     page = response.content.decode()
     assert 'name="milestones-0-published_at_0" value="2026-12-03"' in page
     assert 'name="milestones-0-published_at_1" value="09:00:00"' in page
+
+
+def test_a_record_that_does_not_validate_is_named_and_the_others_published(staff_client):
+    good = ProjectFactory(published_at=None)
+    # A record saved by code past the form's rules: the service validates before saving.
+    bad = ProjectFactory(title_ja="概要のない事業", published_at=None)
+    Project.objects.filter(pk=bad.pk).update(summary_ja="")
+    response = staff_client.post(
+        admin_url(Project, "changelist"),
+        {"action": "publish_now", "_selected_action": [good.pk, bad.pk]},
+        follow=True,
+    )
+    shown = page_messages(response)
+    assert ("success", "1件を公開しました。") in shown
+    assert any(
+        level == "error" and "「概要のない事業」は保存できませんでした" in text
+        for level, text in shown
+    )
+    assert list(Project.objects.public()) == [good]
