@@ -6,7 +6,7 @@ side (modeltranslation, without its tabbed variants: they load jQuery UI from a 
 """
 
 from django.contrib import admin
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
@@ -18,6 +18,7 @@ from modeltranslation.admin import (
 from core.admin_helpers import formatted_column, period_label, thumbnail
 from core.admin_history import HistoryAdmin
 from core.japanese import date_label
+from core.publishing_admin import PublishableAdmin
 
 from .models import (
     Agreement,
@@ -103,16 +104,16 @@ class AgreementPhotoInline(TranslationStackedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(HistoryAdmin, TranslationAdmin):
+class AgreementAdmin(PublishableAdmin, HistoryAdmin, TranslationAdmin):
     list_display = [
         "title",
         "signed_on_display",
         "in_force_period",
         "status_display",
         "supersedes",
-        "is_published",
+        "publication_state_display",
     ]
-    list_filter = ["is_published", StatusFilter]
+    list_filter = [StatusFilter]
     search_fields = ["title_ja", "title_en", "purpose_ja", "purpose_en", "slug"]
     list_select_related = ["supersedes"]
     autocomplete_fields = ["parties", "supersedes"]
@@ -135,7 +136,6 @@ class AgreementAdmin(HistoryAdmin, TranslationAdmin):
                 ]
             },
         ),
-        (_("公開"), {"fields": ["is_published"]}),
     ]
     inlines = [FocusAreaInline, ArticleInline, AgreementDocumentInline]
 
@@ -146,15 +146,6 @@ class AgreementAdmin(HistoryAdmin, TranslationAdmin):
             supersedes = form.base_fields["supersedes"]
             supersedes.queryset = supersedes.queryset.exclude(pk=obj.pk)
         return form
-
-    def view_on_site(self, obj):
-        # Drafts have no public page; before the public pages are installed, none has.
-        if not obj.is_published:
-            return None
-        try:
-            return obj.get_absolute_url()
-        except NoReverseMatch:
-            return None
 
     signed_on_display = formatted_column("signed_on", _("締結日"), date_label)
 
@@ -173,8 +164,14 @@ class AgreementAdmin(HistoryAdmin, TranslationAdmin):
 
 
 @admin.register(AgreementEvent)
-class AgreementEventAdmin(HistoryAdmin, TranslationAdmin):
-    list_display = ["occurred_on_display", "kind", "title", "agreement"]
+class AgreementEventAdmin(PublishableAdmin, HistoryAdmin, TranslationAdmin):
+    list_display = [
+        "occurred_on_display",
+        "kind",
+        "title",
+        "agreement",
+        "publication_state_display",
+    ]
     list_filter = ["kind", "agreement"]
     search_fields = ["title_ja", "title_en", "description_ja", "description_en"]
     list_select_related = ["agreement"]
@@ -184,6 +181,15 @@ class AgreementEventAdmin(HistoryAdmin, TranslationAdmin):
     inlines = [EventDocumentInline, AgreementPhotoInline]
 
     occurred_on_display = formatted_column("occurred_on", _("日付"), date_label)
+
+    def preview_url(self, obj):
+        # An event is shown on its agreement's page, or in the history on the list page.
+        try:
+            if obj.agreement_id:
+                return obj.agreement.get_absolute_url()
+            return reverse("agreements:agreement-list")
+        except NoReverseMatch:
+            return None
 
 
 @admin.register(RelationshipPhase)

@@ -77,9 +77,9 @@ class AgreementQuerySet(PublishableQuerySet):
                 ),
                 models.Prefetch(
                     "events",
-                    queryset=AgreementEvent.objects.prefetch_related("documents").order_by(
-                        "occurred_on", "pk"
-                    ),
+                    queryset=AgreementEvent.objects.public()
+                    .prefetch_related("documents")
+                    .order_by("occurred_on", "pk"),
                 ),
             )
             .order_by("signed_on", "pk")
@@ -92,7 +92,7 @@ class AgreementQuerySet(PublishableQuerySet):
             models.Prefetch("articles", queryset=Article.objects.prefetch_related("projects")),
             models.Prefetch(
                 "events",
-                queryset=AgreementEvent.objects.prefetch_related("documents", "photos"),
+                queryset=AgreementEvent.objects.public().prefetch_related("documents", "photos"),
             ),
             "documents",
             "superseded_by",
@@ -265,17 +265,22 @@ class Article(models.Model):
         return f"{self.number}. {self.text[:40]}"
 
 
-class AgreementEventQuerySet(models.QuerySet):
+class AgreementEventQuerySet(PublishableQuerySet):
     def public(self) -> AgreementEventQuerySet:
-        """Events of public agreements, and those of the history that belong to none."""
-        return self.filter(Q(agreement__isnull=True) | Q(agreement__in=Agreement.objects.public()))
+        """The published events of public agreements, and of the history that belongs to
+        none."""
+        return (
+            super()
+            .public()
+            .filter(Q(agreement__isnull=True) | Q(agreement__in=Agreement.objects.public()))
+        )
 
     def unattached(self) -> AgreementEventQuerySet:
         """The events of the history that belong to no agreement, in date order."""
         return self.filter(agreement__isnull=True).order_by("occurred_on", "pk")
 
 
-class AgreementEvent(models.Model):
+class AgreementEvent(Publishable):
     """A dated step in the history: a signing, a ceremony, a presentation, an award, an end."""
 
     class Kind(models.TextChoices):

@@ -153,7 +153,7 @@ class AgreementsJson(opendata.JsonDataset):
         return [agreement_entry(agreement, publication, listed) for agreement in agreements]
 
     def extra(self, items: list[dict[str, Any]], publication: Publication) -> dict[str, Any]:
-        history = AgreementEvent.objects.unattached().prefetch_related("documents")
+        history = AgreementEvent.objects.public().unattached().prefetch_related("documents")
         return {"history_events": [event_entry(event, publication) for event in history]}
 
 

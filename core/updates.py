@@ -2,8 +2,10 @@
 
 A record with a date of its own (``updated_at``) gives that date; any other record gives the
 latest entry of its audit trail (django-simple-history records every staff edit, and
-``load_seed`` the day a seed record was put on the portal). Whatever a page shows, the answer
-is one query: a ``MAX`` over one ``MAX`` per table.
+``load_seed`` the day a seed record was put on the portal). A publishable record also counts
+its publication, at its ``published_at`` once that time is reached: a scheduled record coming
+due is a change of the page although nobody edited anything then. Whatever a page shows, the
+answer is one query: a ``MAX`` over one ``MAX`` per table and date.
 """
 
 from __future__ import annotations
@@ -14,17 +16,22 @@ from collections.abc import Iterable
 from django.db import connection, models
 from django.utils import timezone
 
+from .publishing import Publishable
+
 Shown = type[models.Model] | models.Model | Iterable[models.Model]
 
 
-def _date_source(model: type[models.Model]) -> tuple[str, str] | None:
-    """(table, column) holding the dates of ``model``'s rows, or None when it keeps none."""
+def _date_sources(model: type[models.Model]) -> list[tuple[str, str, bool]]:
+    """(table, column, is the publication time) of each date of ``model``'s rows: their
+    last change (``updated_at``, else the audit trail's), and their publication."""
+    sources = []
     if any(field.name == "updated_at" for field in model._meta.concrete_fields):
-        return model._meta.db_table, model._meta.get_field("updated_at").column
-    history = getattr(model, "history", None)
-    if history is not None:
-        return history.model._meta.db_table, "history_date"
-    return None
+        sources.append((model._meta.db_table, model._meta.get_field("updated_at").column, False))
+    elif (history := getattr(model, "history", None)) is not None:
+        sources.append((history.model._meta.db_table, "history_date", False))
+    if issubclass(model, Publishable):
+        sources.append((model._meta.db_table, model._meta.get_field("published_at").column, True))
+    return sources
 
 
 def last_updated(*shown: Shown) -> datetime.datetime | None:
@@ -46,23 +53,30 @@ def last_updated(*shown: Shown) -> datetime.datetime | None:
                 rows.setdefault(type(instance)._meta.concrete_model, set()).add(instance.pk)
 
     quote = connection.ops.quote_name
+    # A publication counts once its time is reached, never ahead of it.
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     selects: list[str] = []
     params: list = []
+
+    def add(table: str, column: str, is_publication: bool, pks: set | None) -> None:
+        conditions = []
+        if is_publication:
+            conditions.append(f"{quote(column)} <= %s")
+            params.append(now)
+        if pks is not None:
+            conditions.append(f"{quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(pks))})")
+            params.extend(sorted(pks))
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        selects.append(f"SELECT MAX({quote(column)}) AS latest FROM {quote(table)}{where}")
+
     for model in sorted(whole, key=lambda m: m._meta.label):
-        if source := _date_source(model):
-            table, column = source
-            selects.append(f"SELECT MAX({quote(column)}) AS latest FROM {quote(table)}")
+        for source in _date_sources(model):
+            add(*source, None)
     for model, pks in sorted(rows.items(), key=lambda item: item[0]._meta.label):
         if model in whole or not pks:
             continue
-        if source := _date_source(model):
-            table, column = source
-            placeholders = ", ".join(["%s"] * len(pks))
-            selects.append(
-                f"SELECT MAX({quote(column)}) AS latest FROM {quote(table)} "
-                f"WHERE {quote(model._meta.pk.column)} IN ({placeholders})"
-            )
-            params.extend(sorted(pks))
+        for source in _date_sources(model):
+            add(*source, pks)
     if not selects:
         return None
     sql = f"SELECT MAX(latest) FROM ({' UNION ALL '.join(selects)}) AS dates"

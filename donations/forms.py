@@ -106,7 +106,7 @@ class DonationInquiryForm(forms.Form):
     )
     projects = ProjectChoiceField(
         label=_("関心のある取組み"),
-        queryset=Project.objects.open_for_support(),
+        queryset=Project.objects.none(),  # set per form: see __init__
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -134,6 +134,9 @@ class DonationInquiryForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # What is public depends on the clock (scheduled publication): ask when the form is
+        # made, not when the module was imported.
+        self.fields["projects"].queryset = Project.objects.open_for_support()
         self.helper = self._layout()
         self._token = self._read_token() if self.is_bound else None
 

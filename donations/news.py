@@ -15,7 +15,7 @@ from .models import Award
 
 @news.register
 def awards(today: datetime.date, limit: int) -> list[NewsItem]:
-    latest = Award.objects.filter(ceremony_on__lte=today).order_by("-ceremony_on")[:limit]
+    latest = Award.objects.public().filter(ceremony_on__lte=today).order_by("-ceremony_on")[:limit]
     return [
         NewsItem(
             award.ceremony_on,

@@ -37,7 +37,7 @@ def donation_list(request: HttpRequest) -> HttpResponse:
                 Donation.objects.for_public_table(), Project.objects.supported_by_donations()
             ),
             "interviews": DonorInterview.objects.public().select_related("video"),
-            "awards": Award.objects.select_related("project"),
+            "awards": Award.objects.public().select_related("project"),
             "recruiting_project": Project.objects.public()
             .filter(slug=RECRUITING_PROJECT_SLUG)
             .first(),

@@ -5,6 +5,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from core.admin_history import HistoryAdmin
+from core.publishing_admin import PublishableAdmin
 
 # Importing it replaces django-axes' admins (failed sign-ins and locks) by superuser-only ones.
 from . import signin_admin  # noqa: F401
@@ -16,13 +17,15 @@ admin.site.index_title = _("サイト管理")
 
 
 class SitePageSectionInline(TranslationStackedInline):
+    # Each section has its own 公開日時: a revised section can wait as a draft, or for the
+    # day it takes effect, while the page stays online.
     model = SitePageSection
     extra = 0
 
 
 @admin.register(SitePage)
-class SitePageAdmin(HistoryAdmin, TranslationAdmin):
-    list_display = ["title", "kind", "updated_at"]
+class SitePageAdmin(PublishableAdmin, HistoryAdmin, TranslationAdmin):
+    list_display = ["title", "kind", "publication_state_display", "updated_at"]
     search_fields = ["title", "lead", "sections__heading", "sections__body"]
     inlines = [SitePageSectionInline]
 

@@ -9,6 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import dashboard
+from core.publishing import publishable_models
+from core.publishing import upcoming_publications as upcoming
 from core.recent_changes import historical_models, recent_changes
 
 UPCOMING_LISTED = 10
@@ -22,19 +24,16 @@ def _views_any_history(user) -> bool:
     return any(dashboard.can_view(user, model.instance_type) for model in historical_models())
 
 
+def _viewable_publishable_models(user) -> list:
+    return [model for model in publishable_models() if dashboard.can_view(user, model)]
+
+
 def upcoming_publications(request) -> dict:
-    """The records scheduled to be published, soonest first, of the models the user may view.
-
-    The publishing workflow provides ``core.publishing.upcoming_publications(limit)`` (a list
-    of ``(verbose_name, object, published_at)``); it is imported here, when the panel is
-    shown, so that this module loads before that function exists."""
-    from core.publishing import upcoming_publications as upcoming
-
-    user = request.user
+    """The records scheduled to be published, soonest first, of the models the user may view."""
+    models = _viewable_publishable_models(request.user)
     entries = [
         {"kind": kind, "object": obj, "published_at": published_at, "url": _change_url(obj)}
-        for kind, obj, published_at in upcoming(UPCOMING_LISTED)
-        if dashboard.can_view(user, type(obj))
+        for kind, obj, published_at in upcoming(UPCOMING_LISTED, models)
     ]
     return {"entries": entries}
 
@@ -59,16 +58,13 @@ dashboard.register(
     )
 )
 
-# TODO(lead, after merging the publishing workflow): register the scheduled publications,
-# shown to whoever may view a model with a publish schedule (編集者, 寄附担当, 閲覧者):
-#
-# dashboard.register(
-#     dashboard.Panel(
-#         key="upcoming-publications",
-#         title=_("公開予定"),
-#         template="admin/dashboard/upcoming_publications.html",
-#         is_visible_to=lambda user: user.is_staff,
-#         context=upcoming_publications,
-#         position=40,
-#     )
-# )
+dashboard.register(
+    dashboard.Panel(
+        key="upcoming-publications",
+        title=_("公開予定"),
+        template="admin/dashboard/upcoming_publications.html",
+        is_visible_to=lambda user: bool(_viewable_publishable_models(user)),
+        context=upcoming_publications,
+        position=40,
+    )
+)

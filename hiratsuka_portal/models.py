@@ -6,14 +6,23 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.publishing import Publishable, PublishableQuerySet
 
-class SitePageQuerySet(models.QuerySet):
+
+class SitePageQuerySet(PublishableQuerySet):
     def with_sections(self) -> SitePageQuerySet:
-        return self.prefetch_related("sections")
+        """With the page's published sections (all of them in a staff preview)."""
+        return self.prefetch_related(
+            models.Prefetch("sections", queryset=SitePageSection.objects.public())
+        )
 
 
-class SitePage(models.Model):
-    """One of the site's own pages whose text staff keep up to date (introduction, policies)."""
+class SitePage(Publishable):
+    """One of the site's own pages whose text staff keep up to date (introduction, policies).
+
+    The page and each of its sections are published on their own: a new section (a revised
+    paragraph of the privacy policy, say) can be prepared as a draft or scheduled for the day
+    it takes effect while the page stays online."""
 
     class Kind(models.TextChoices):
         INTRODUCTION = "introduction", _("事業紹介（トップページ）")
@@ -41,7 +50,13 @@ class SitePage(models.Model):
         return reverse(self.kind)
 
 
-class SitePageSection(models.Model):
+class SitePageSectionQuerySet(PublishableQuerySet):
+    def public(self) -> SitePageSectionQuerySet:
+        """The published sections of published pages."""
+        return super().public().filter(page__in=SitePage.objects.public())
+
+
+class SitePageSection(Publishable):
     """A headed section of a site page. Blank lines separate paragraphs; lines starting with
     "- " form a bulleted list (see the ``text_blocks`` template filter)."""
 
@@ -61,6 +76,8 @@ class SitePageSection(models.Model):
     link_text = models.CharField(
         _("関連ページの名称"), max_length=200, blank=True, help_text=_("リンクの文字列")
     )
+
+    objects = SitePageSectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("セクション")

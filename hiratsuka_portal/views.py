@@ -24,7 +24,7 @@ from .models import AccessibilityCriterion, SitePage
 
 
 def _site_page(kind: str) -> SitePage | None:
-    return SitePage.objects.with_sections().filter(kind=kind).first()
+    return SitePage.objects.public().with_sections().filter(kind=kind).first()
 
 
 @require_safe

@@ -43,7 +43,7 @@ def yearly_activity(
         )
         for record in records
     }
-    for totals in Meeting.objects.filter(research_group=group).yearly_totals():
+    for totals in Meeting.objects.public().filter(research_group=group).yearly_totals():
         if totals["fiscal_year"] in rows:
             continue
         all_known = totals["with_participants"] == totals["meetings"]

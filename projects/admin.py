@@ -18,6 +18,7 @@ from modeltranslation.admin import (
 from core.admin_helpers import fiscal_year_filter, period_label, thumbnail
 from core.admin_history import HistoryAdmin
 from core.japanese import fiscal_year_label
+from core.publishing_admin import PublishableAdmin
 from core.spreadsheets import SpreadsheetExportMixin
 
 from .models import (
@@ -64,7 +65,12 @@ class ResearchGroupFundingInline(ProjectFundingInline):
 class MilestoneInline(TranslationStackedInline):
     model = Milestone
     extra = 0
-    fields = ["title", "description", ("occurred_on", "fiscal_year", "is_planned")]
+    fields = [
+        "title",
+        "description",
+        ("occurred_on", "fiscal_year", "is_planned"),
+        "published_at",
+    ]
 
 
 class ProjectImageInline(TranslationStackedInline):
@@ -170,7 +176,7 @@ class FundingSourceAdmin(HistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(SpreadsheetExportMixin, HistoryAdmin, TranslationAdmin):
+class ProjectAdmin(PublishableAdmin, SpreadsheetExportMixin, HistoryAdmin, TranslationAdmin):
     resource_classes = [ProjectResource]
     list_display = [
         "title",
@@ -178,11 +184,11 @@ class ProjectAdmin(SpreadsheetExportMixin, HistoryAdmin, TranslationAdmin):
         "period",
         "lead_organizations",
         "accepts_donations",
-        "is_published",
+        "publication_state_display",
         "updated_at",
         "public_page",
     ]
-    list_filter = ["status", "accepts_donations", "themes", "is_published", "is_featured"]
+    list_filter = ["status", "accepts_donations", "themes", "is_featured"]
     search_fields = ["title_ja", "title_en", "summary_ja", "summary_en", "slug"]
     autocomplete_fields = ["themes"]
     prepopulated_fields = {"slug": ["title_en"]}
@@ -200,7 +206,7 @@ class ProjectAdmin(SpreadsheetExportMixin, HistoryAdmin, TranslationAdmin):
                 ]
             },
         ),
-        (_("公開"), {"fields": ["is_published", "is_featured", "position"]}),
+        (_("公開"), {"fields": ["published_at", "preview_link", "is_featured", "position"]}),
     ]
     inlines = [
         ParticipationInline,
@@ -223,22 +229,25 @@ class ProjectAdmin(SpreadsheetExportMixin, HistoryAdmin, TranslationAdmin):
 
     @admin.display(description=_("公開ページ"))
     def public_page(self, obj):
-        if not obj.is_published:
+        url = self.view_on_site(obj)
+        if url is None:
             return "—"
-        try:
-            url = obj.get_absolute_url()
-        except NoReverseMatch:  # the public pages are not installed
-            return "—"
-        return format_html('<a href="{}">{}</a>', url, _("表示"))
+        label = _("表示") if obj.publication_state == "published" else _("プレビュー")
+        return format_html('<a href="{}">{}</a>', url, label)
 
 
 # --- The research group ------------------------------------------------------------------------
 
 
 @admin.register(ResearchGroup)
-class ResearchGroupAdmin(HistoryAdmin, TranslationAdmin):
-    list_display = ["name", "founded_on", "member_count", "meeting_count", "is_published"]
-    list_filter = ["is_published"]
+class ResearchGroupAdmin(PublishableAdmin, HistoryAdmin, TranslationAdmin):
+    list_display = [
+        "name",
+        "founded_on",
+        "member_count",
+        "meeting_count",
+        "publication_state_display",
+    ]
     search_fields = ["name_ja", "name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [MembershipInline, ActivityRecordInline, ResearchGroupFundingInline]
@@ -263,12 +272,24 @@ class ResearchGroupAdmin(HistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(HistoryAdmin, TranslationAdmin):
-    list_display = ["title", "kind", "starts_at", "place", "participants", "research_group"]
+class MeetingAdmin(PublishableAdmin, HistoryAdmin, TranslationAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "starts_at",
+        "place",
+        "participants",
+        "research_group",
+        "publication_state_display",
+    ]
     list_filter = ["kind", "research_group"]
     search_fields = ["title_ja", "title_en", "place_ja", "place_en", "notes_ja", "notes_en"]
     list_select_related = ["research_group"]
     date_hierarchy = "starts_at"
+
+    def preview_url(self, obj):
+        # A meeting is shown on its group's page.
+        return super().preview_url(obj.research_group) if obj.research_group_id else None
 
 
 @admin.register(Outcome)
@@ -288,13 +309,20 @@ class OutcomeAdmin(HistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(HistoryAdmin, TranslationAdmin):
-    list_display = ["name", "kind", "managed_by", "position", "is_published"]
-    list_filter = ["kind", "is_published", "themes"]
+class FacilityAdmin(PublishableAdmin, HistoryAdmin, TranslationAdmin):
+    list_display = ["name", "kind", "managed_by", "position", "publication_state_display"]
+    list_filter = ["kind", "themes"]
     search_fields = ["name_ja", "name_en", "slug"]
     list_select_related = ["managed_by"]
     autocomplete_fields = ["managed_by", "themes"]
     prepopulated_fields = {"slug": ["name_en"]}
+
+    def preview_url(self, obj):
+        # Facilities are listed on the project list page.
+        try:
+            return Project.list_url()
+        except NoReverseMatch:
+            return None
 
 
 @admin.register(Video)

@@ -25,8 +25,9 @@ class ProjectResource(ExportOnlyResource):
     accepts_donations = fields.Field(
         attribute="accepts_donations", column_name="寄附を募集中", widget=YesNoWidget()
     )
-    is_published = fields.Field(
-        attribute="is_published", column_name="公開する", widget=YesNoWidget()
+    publication_state = fields.Field(column_name="公開状態", readonly=True)
+    published_at = fields.Field(
+        attribute="published_at", column_name="公開日時", widget=widgets.DateTimeWidget()
     )
     updated_at = fields.Field(
         attribute="updated_at", column_name="更新日時", widget=widgets.DateTimeWidget()
@@ -46,9 +47,13 @@ class ProjectResource(ExportOnlyResource):
             "end_wareki",
             "summary_ja",
             "accepts_donations",
-            "is_published",
+            "publication_state",
+            "published_at",
             "updated_at",
         ]
+
+    def dehydrate_publication_state(self, project):
+        return str(project.publication_state.label)
 
     def dehydrate_start_wareki(self, project):
         return wareki_column(project.start_fiscal_year)

@@ -139,8 +139,8 @@ def research_group(request: HttpRequest) -> HttpResponse:
             "members_by_category": grouped_by_choice(
                 group.memberships.all(), "category", Membership.Category
             ),
-            "upcoming_meetings": group.meetings.upcoming(now),
-            "past_meetings": group.meetings.past(now),
+            "upcoming_meetings": group.meetings.public().upcoming(now),
+            "past_meetings": group.meetings.public().past(now),
             "activity": yearly_activity(group, list(group.activity_records.all())),
             "outcomes_by_kind": grouped_by_choice(group.outcomes.all(), "kind", Outcome.Kind),
             "breadcrumbs": [(group.name, None)],

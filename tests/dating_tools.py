@@ -1,5 +1,5 @@
 """Setting the dates the pages read their 最終更新日 from (``core.updates``): the rows' own
-``updated_at`` and their audit trail."""
+``updated_at``, their audit trail and their publication (``published_at``)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import datetime
 
 from django.apps import apps
 from django.utils import timezone
+
+from core.publishing import Publishable
 
 OUR_APPS = ("core", "projects", "donations", "agreements", "hiratsuka_portal")
 
@@ -16,14 +18,17 @@ def at_noon(day: datetime.date) -> datetime.datetime:
 
 
 def date_everything(day: datetime.date) -> None:
-    """Every record of our apps last changed on ``day``."""
+    """Every record of our apps last changed (and every published one published) on ``day``."""
     when = at_noon(day)
     for app in OUR_APPS:
         for model in apps.get_app_config(app).get_models():
             if model.__name__.startswith("Historical"):
                 model.objects.update(history_date=when)
-            elif any(field.name == "updated_at" for field in model._meta.concrete_fields):
+                continue
+            if any(field.name == "updated_at" for field in model._meta.concrete_fields):
                 model._default_manager.update(updated_at=when)
+            if issubclass(model, Publishable):
+                model._default_manager.filter(published_at__isnull=False).update(published_at=when)
 
 
 def change_on(record, day: datetime.date) -> None:

@@ -15,7 +15,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +30,7 @@ from core.admin_helpers import (
 from core.admin_history import HistoryAdmin
 from core.japanese import date_label, fiscal_year_label, format_yen
 from core.pdf import pdf_filename
+from core.publishing_admin import PublishableAdmin
 from core.spreadsheets import SpreadsheetAdminMixin
 
 from ..models import Award, Donation, DonationReceipt, Donor, DonorInterview
@@ -54,6 +55,14 @@ class DonorDonationInline(ReadOnlyInline):
     verbose_name_plural = _("寄附の記録")
 
     fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)
+
+    def preview_url(self, obj):
+        # Awards are told on the donation page.
+        try:
+            return f"{reverse('donations:donation-list')}#award-{obj.pk}-heading"
+        except NoReverseMatch:
+            return None
+
     amount_display = formatted_column("amount", _("金額"), format_yen)
 
 
@@ -194,6 +203,14 @@ class DonationAdmin(SpreadsheetAdminMixin, HistoryAdmin):
         return [(name, options), *rest]
 
     fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)
+
+    def preview_url(self, obj):
+        # Awards are told on the donation page.
+        try:
+            return f"{reverse('donations:donation-list')}#award-{obj.pk}-heading"
+        except NoReverseMatch:
+            return None
+
     amount_display = formatted_column("amount", _("金額"), format_yen)
 
     @admin.display(description=_("公表"))
@@ -334,7 +351,7 @@ class DonationReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(HistoryAdmin, TranslationAdmin):
+class AwardAdmin(PublishableAdmin, HistoryAdmin, TranslationAdmin):
     list_display = [
         "title",
         "presented_by",
@@ -342,6 +359,7 @@ class AwardAdmin(HistoryAdmin, TranslationAdmin):
         "ceremony_on",
         "initiative",
         "project",
+        "publication_state_display",
     ]
     list_filter = [fiscal_year_filter("fiscal_year", _("年度"))]
     search_fields = [
@@ -356,3 +374,10 @@ class AwardAdmin(HistoryAdmin, TranslationAdmin):
     autocomplete_fields = ["project"]
 
     fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)
+
+    def preview_url(self, obj):
+        # Awards are told on the donation page.
+        try:
+            return f"{reverse('donations:donation-list')}#award-{obj.pk}-heading"
+        except NoReverseMatch:
+            return None

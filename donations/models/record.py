@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.fiscal_years import FiscalYearField
 from core.japanese import fiscal_year_label, format_yen
+from core.publishing import Publishable, PublishableQuerySet
 from core.storage import PrivateStorage
 from core.validators import validate_corporate_number, validate_past_fiscal_year
 from projects.models import Project, Video
@@ -396,8 +397,13 @@ class DonorInterview(models.Model):
         return str(self.video)
 
 
-class Award(models.Model):
-    """Recognition the city received for the way it uses donations."""
+class AwardQuerySet(PublishableQuerySet):
+    pass
+
+
+class Award(Publishable):
+    """Recognition the city received for the way it uses donations: news on the site's
+    what's new and on the donation page, so it is published like one."""
 
     title = models.CharField(_("名称"), max_length=300)
     presented_by = models.CharField(_("主催"), max_length=200)
@@ -427,6 +433,8 @@ class Award(models.Model):
         related_name="awards",
         verbose_name=_("関連するプロジェクト"),
     )
+
+    objects = AwardQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("表彰")

@@ -72,7 +72,7 @@ class ProjectQuerySet(PublishableQuerySet):
                 "fundings",
                 queryset=Funding.objects.select_related("source__provider"),
             ),
-            "milestones",
+            models.Prefetch("milestones", queryset=Milestone.objects.public()),
             "outcomes__organizations",
             "images",
             "videos",
@@ -266,13 +266,13 @@ class Funding(FiscalYearRange):
         return str(self.source)
 
 
-class MilestoneQuerySet(models.QuerySet):
+class MilestoneQuerySet(PublishableQuerySet):
     def public(self) -> MilestoneQuerySet:
-        """The milestones of public projects."""
-        return self.filter(project__in=Project.objects.public())
+        """The published milestones of public projects."""
+        return super().public().filter(project__in=Project.objects.public())
 
 
-class Milestone(models.Model):
+class Milestone(Publishable):
     """A step in a project's history (a test, a construction, an award), dated as precisely
     as it is known: a day, or only a fiscal year, or not yet at all."""
 

@@ -106,10 +106,10 @@ class Membership(models.Model):
         return str(self.organization)
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(PublishableQuerySet):
     def public(self) -> MeetingQuerySet:
-        """The meetings of a public research group."""
-        return self.filter(research_group__in=ResearchGroup.objects.public())
+        """The published meetings of a public research group."""
+        return super().public().filter(research_group__in=ResearchGroup.objects.public())
 
     def upcoming(self, now) -> MeetingQuerySet:
         return self.filter(starts_at__gte=now).order_by("starts_at")
@@ -138,7 +138,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(models.Model):
+class Meeting(Publishable):
     """One gathering of the research group: a general meeting, a study session, a visit, an
     experiment."""
 

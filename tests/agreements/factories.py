@@ -22,6 +22,7 @@ from agreements.models import (
     FocusArea,
     RelationshipPhase,
 )
+from tests.core.factories import PUBLISHED_LONG_AGO
 from tests.projects.factories import add_many
 
 # The first agreement between the city and IIS was signed, and took effect, on this day.
@@ -58,7 +59,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     purpose_en = "To work together on marine industries and on training people."
     background_ja = "平塚海洋エネルギー研究会での協力を重ねてきた。"
     background_en = "Years of cooperation in the Hiratsuka Ocean Energy Study Group."
-    is_published = True
+    published_at = PUBLISHED_LONG_AGO
     supersedes = None
 
     parties = add_many("parties")
@@ -104,6 +105,7 @@ class AgreementEventFactory(factory.django.DjangoModelFactory):
     title_en = factory.Sequence(lambda n: f"Signing ceremony {n}")
     description_ja = "平塚市長と所長が協定書に署名しました。"
     description_en = "The mayor and the director signed the agreement."
+    published_at = PUBLISHED_LONG_AGO
 
 
 class AgreementDocumentFactory(factory.django.DjangoModelFactory):

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from agreements.models import Agreement, AgreementDocument, AgreementEvent, AgreementPhoto
 from tests.admin_tools import (
@@ -213,12 +214,13 @@ def test_a_published_agreement_links_to_its_public_page(staff_client, objects):
     assert staff_client.get(f"/agreements/{agreement.slug}/").status_code == 200
 
 
-def test_a_draft_has_no_public_page_to_link_to(staff_client):
-    draft = AgreementFactory(is_published=False, parties=[OrganizationFactory()])
+def test_a_draft_links_to_its_preview_which_only_staff_can_open(staff_client):
+    draft = AgreementFactory(published_at=None, parties=[OrganizationFactory()])
     response = open_page(staff_client, admin_url(Agreement, "change", draft.pk))
-    assert not response.context["has_absolute_url"]
-    assert "viewsitelink" not in response.content.decode()
-    assert "viewsitelink" not in response.content.decode()
+    preview = f"/agreements/{draft.slug}/?preview=1"
+    assert f'<a href="{preview}" class="viewsitelink">' in response.content.decode()
+    assert staff_client.get(preview).status_code == 200
+    assert Client().get(preview).status_code == 404  # anyone else
 
 
 def test_saving_an_agreement_records_who_changed_what(staff_client, objects):

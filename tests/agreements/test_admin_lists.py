@@ -78,7 +78,7 @@ def test_admin_speaks_japanese(staff_client, objects):
         "効力の期間",
         "状況",
         "引き継いだ協定",
-        "公開する",
+        "公開状態",
     ]:
         assert label in page, label
     page = open_page(staff_client, admin_url(Agreement, "change", objects[Agreement].pk))
@@ -212,17 +212,15 @@ def test_the_status_filter_goes_by_todays_date(staff_client):
 
 def test_the_status_filter_combines_with_the_published_filter(staff_client):
     shown = AgreementFactory()
-    AgreementFactory(is_published=False)
+    AgreementFactory(published_at=None)
     url = admin_url(Agreement, "changelist")
-    assert rows(staff_client, f"{url}?status=in_force&is_published__exact=1") == {shown}
+    assert rows(staff_client, f"{url}?status=in_force&publication=published") == {shown}
 
 
 def test_agreements_filter_by_published(staff_client):
     AgreementFactory()
-    draft = AgreementFactory(is_published=False)
-    assert rows(staff_client, f"{admin_url(Agreement, 'changelist')}?is_published__exact=0") == {
-        draft
-    }
+    draft = AgreementFactory(published_at=None)
+    assert rows(staff_client, f"{admin_url(Agreement, 'changelist')}?publication=draft") == {draft}
 
 
 def test_events_filter_by_kind_and_by_agreement(staff_client):

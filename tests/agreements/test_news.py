@@ -26,7 +26,7 @@ def test_steps_of_the_history_are_news_once_taken_and_only_if_public(client, db)
     AgreementEventFactory(agreement=None, title_ja="成果発表会", occurred_on=DAY)
     AgreementEventFactory(agreement=agreement, title_ja="次の式典", occurred_on=dt.date(2025, 1, 1))
     AgreementEventFactory(
-        agreement=AgreementFactory(is_published=False), title_ja="非公開の締結式", occurred_on=DAY
+        agreement=AgreementFactory(published_at=None), title_ja="非公開の締結式", occurred_on=DAY
     )
     entries = {entry.title: entry for entry in whats_new(today=DAY)}
     assert set(entries) == {"協定締結式", "成果発表会"}

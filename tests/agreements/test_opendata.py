@@ -65,7 +65,7 @@ def test_agreements_json_status_follows_the_calendar(client, seeded, monkeypatch
 
 def test_agreements_json_lists_an_articles_published_projects_only(client, db):
     shown = ProjectFactory(slug="shown")
-    hidden = ProjectFactory(slug="hidden", is_published=False)
+    hidden = ProjectFactory(slug="hidden", published_at=None)
     article = ArticleFactory(projects=[shown, hidden])
     AgreementEventFactory(agreement=article.agreement)
     item = json_of(client.get("/opendata/agreements.json"))["items"][0]

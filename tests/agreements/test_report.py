@@ -85,13 +85,13 @@ def test_english_version(client, seeded):
 
 def test_drafts_stay_out(client, db):
     AgreementFactory(title_ja="公開の協定", purpose_ja="公開の目的")
-    draft = AgreementFactory(title_ja="下書きの協定", purpose_ja="下書きの目的", is_published=False)
+    draft = AgreementFactory(title_ja="下書きの協定", purpose_ja="下書きの目的", published_at=None)
     AgreementEventFactory(agreement=draft, title_ja="下書きの協定の締結")
     article = ArticleFactory(
         agreement=AgreementFactory(title_ja="別の公開協定"),
         projects=[
             ProjectFactory(title_ja="公開の事業"),
-            ProjectFactory(title_ja="準備中の事業", is_published=False),
+            ProjectFactory(title_ja="準備中の事業", published_at=None),
         ],
     )
     text = squeezed(pdf_text(get_pdf(client, URL).content))

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from core.publishing import publication_publish_now
 from tests.core.search_tools import (
     assert_leads_to_its_section,
     group,
@@ -85,14 +86,13 @@ def test_an_agreement_leads_to_its_page(client, seeded):
 
 def test_unpublished_agreement_and_what_hangs_off_it_are_never_found(client, seeded):
     party = OrganizationFactory(name_ja="潮流秘密大学")
-    draft = AgreementFactory(title_ja="潮流に関する秘密協定", is_published=False, parties=[party])
+    draft = AgreementFactory(title_ja="潮流に関する秘密協定", published_at=None, parties=[party])
     ArticleFactory(agreement=draft, text_ja="潮流の秘密研究に関すること")
     AgreementEventFactory(agreement=draft, title_ja="潮流秘密協定の締結式")
     page = search(client, "潮流")
     assert 'class="search-group"' not in page
 
-    draft.is_published = True
-    draft.save()
+    publication_publish_now(draft)
     page = search(client, "潮流")
     for key in ("agreements", "articles", "events", "organizations"):
         assert group(page, key), key

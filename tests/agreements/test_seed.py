@@ -23,6 +23,7 @@ from agreements.models import (
     FocusArea,
     RelationshipPhase,
 )
+from core.publishing import PublicationState
 from tests.conftest import load_seed
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +162,7 @@ def test_the_2019_agreement(first):
     # The 2019 purpose and articles are the slide deck's 協定書（案） wording, flagged as such.
     assert first.purpose_ja == PURPOSE
     assert first.text_is_draft
-    assert first.is_published
+    assert first.publication_state == PublicationState.PUBLISHED
     assert first.supersedes is None
 
 

@@ -184,7 +184,7 @@ def test_the_tense_of_an_agreements_end_follows_today(
 
 
 def test_unpublished_agreement_is_404(client, db):
-    AgreementFactory(slug="draft", is_published=False)
+    AgreementFactory(slug="draft", published_at=None)
     assert client.get("/agreements/draft/").status_code == 404
     assert "draft" not in html(client, "/agreements/")
 

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import factory
 
 from core.models import SiteProfile
@@ -17,3 +19,8 @@ class SiteProfileFactory(factory.django.DjangoModelFactory):
     section_en = "Business Support and Labour Policy Section"
     phone = "0463-21-9758"
     email = "sangyo-s@city.hiratsuka.kanagawa.jp"
+
+
+# Factories publish their records long ago, so that they are public whatever the clock a test
+# sets (a draft says ``published_at=None``, a scheduled record a future time).
+PUBLISHED_LONG_AGO = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

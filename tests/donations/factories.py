@@ -23,6 +23,7 @@ from donations.models import (
     InquiryStatus,
     Scheme,
 )
+from tests.core.factories import PUBLISHED_LONG_AGO
 from tests.projects.factories import ProjectFactory, VideoFactory, add_many
 
 
@@ -91,6 +92,7 @@ class AwardFactory(factory.django.DjangoModelFactory):
     description_ja = "寄附を活用した取組みが評価されました。"
     description_en = "The city's use of donations was recognised."
     project = factory.SubFactory(ProjectFactory)
+    published_at = PUBLISHED_LONG_AGO
 
 
 class DonationInquiryFactory(factory.django.DjangoModelFactory):

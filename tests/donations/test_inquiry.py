@@ -17,7 +17,7 @@ from core.models import SiteProfile
 from donations.abuse import issue_form_token
 from donations.models import DonationInquiry, InquiryNotification
 from projects.models import Project
-from tests.core.factories import SiteProfileFactory
+from tests.core.factories import PUBLISHED_LONG_AGO, SiteProfileFactory
 
 from .inquiry_tools import FORM, run_worker, valid_data
 
@@ -50,7 +50,7 @@ def test_a_valid_inquiry_is_stored_once_with_two_queued_emails(client, contact):
         slug="wave",
         title="第3世代波力発電",
         summary="概要",
-        is_published=True,
+        published_at=PUBLISHED_LONG_AGO,
         accepts_donations=True,
     )
     response = client.post(FORM, valid_data(projects=[project.pk]))
@@ -256,14 +256,14 @@ def test_only_projects_open_for_support_are_offered(client, contact):
         slug="open",
         title="寄附を募集中の取組み",
         summary="-",
-        is_published=True,
+        published_at=PUBLISHED_LONG_AGO,
         accepts_donations=True,
     )
     finished = Project.objects.create(
         slug="finished",
         title="終了した発電所",
         summary="-",
-        is_published=True,
+        published_at=PUBLISHED_LONG_AGO,
         status=Project.Status.COMPLETED,
     )
     draft = Project.objects.create(

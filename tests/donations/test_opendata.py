@@ -80,7 +80,7 @@ def test_donations_csv_never_names_an_anonymous_donor(client, seeded):
 
 
 def test_donations_csv_leaves_out_what_the_donor_did_not_agree_to_publish(client, db):
-    hidden_project = ProjectFactory(is_published=False, title_ja="非公開の取組み")
+    hidden_project = ProjectFactory(published_at=None, title_ja="非公開の取組み")
     shown_project = ProjectFactory(title_ja="公開中の取組み")
     named = DonationFactory(
         donor=DonorFactory(name_ja="湘南公表工業株式会社", corporate_number=CORPORATE_NUMBER),

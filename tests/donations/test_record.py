@@ -226,7 +226,7 @@ def test_no_donations_yet(client, db):
 
 
 def test_unpublished_projects_are_not_linked(client, db):
-    draft = ProjectFactory(title_ja="下書きの取組み", is_published=False)
+    draft = ProjectFactory(title_ja="下書きの取組み", published_at=None)
     DonationFactory(projects=[draft])
     assert "下書きの取組み" not in html(client, "/donations/")
 

@@ -1,6 +1,7 @@
 import factory
 
 from hiratsuka_portal.models import SitePage, SitePageSection
+from tests.core.factories import PUBLISHED_LONG_AGO
 
 
 class SitePageFactory(factory.django.DjangoModelFactory):
@@ -11,6 +12,7 @@ class SitePageFactory(factory.django.DjangoModelFactory):
     kind = SitePage.Kind.PRIVACY
     title_ja = factory.Sequence(lambda n: f"ページ{n}")
     title_en = factory.Sequence(lambda n: f"Page {n}")
+    published_at = PUBLISHED_LONG_AGO
 
 
 class SitePageSectionFactory(factory.django.DjangoModelFactory):
@@ -23,3 +25,4 @@ class SitePageSectionFactory(factory.django.DjangoModelFactory):
     heading_en = factory.Sequence(lambda n: f"Heading {n}")
     body_ja = "本文です。"
     body_en = "The body."
+    published_at = PUBLISHED_LONG_AGO

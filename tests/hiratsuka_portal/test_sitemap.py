@@ -38,7 +38,7 @@ def test_the_sitemap_lists_every_public_page_with_its_alternates(client, seeded)
     assert alternates["ja"] == "http://testserver/agreements/iis-2024/"
     assert alternates["en"] == "http://testserver/en/agreements/iis-2024/"
     assert "x-default" in alternates
-    draft = ProjectFactory(slug="draft-project", is_published=False)
+    draft = ProjectFactory(slug="draft-project", published_at=None)
     assert draft.slug not in client.get("/sitemap.xml").content.decode()
 
 

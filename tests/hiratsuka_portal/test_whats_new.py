@@ -100,6 +100,7 @@ def test_feed_ids_name_the_page_and_the_day_and_stay_when_that_day_grows(client,
         kind=AgreementEvent.Kind.PRESENTATION,
         title_ja="記者発表",
         title_en="Press release",
+        published_at=signing.published_at,
     )
     after = feed_entries(client)
     assert after.keys() == before.keys()

@@ -29,6 +29,7 @@ from projects.models import (
     Theme,
     Video,
 )
+from tests.core.factories import PUBLISHED_LONG_AGO
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -98,7 +99,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     status = Project.Status.ACTIVE
     start_fiscal_year = 2022
     end_fiscal_year = 2025
-    is_published = True
+    published_at = PUBLISHED_LONG_AGO
     is_featured = False
     position = factory.Sequence(lambda n: n)
 
@@ -155,6 +156,7 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     occurred_on = dt.date(2023, 11, 20)
     fiscal_year = 2023
     is_planned = False
+    published_at = PUBLISHED_LONG_AGO
 
 
 class ProjectImageFactory(factory.django.DjangoModelFactory):
@@ -190,7 +192,7 @@ class ResearchGroupFactory(factory.django.DjangoModelFactory):
     purpose_en = "Promoting local industry through ocean energy"
     activities_ja = "研究会、視察、実験への参加"
     activities_en = "Study sessions, site visits and experiments"
-    is_published = True
+    published_at = PUBLISHED_LONG_AGO
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -222,6 +224,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     participants = 20
     notes_ja = "波力発電の進捗報告"
     notes_en = "Progress report on wave power"
+    published_at = PUBLISHED_LONG_AGO
 
 
 class ActivityRecordFactory(factory.django.DjangoModelFactory):
@@ -270,7 +273,7 @@ class FacilityFactory(factory.django.DjangoModelFactory):
     description_ja = "平塚沖約1kmにある観測タワーです。"
     description_en = "An observation tower about 1 km off Hiratsuka."
     managed_by = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.UNIVERSITY)
-    is_published = True
+    published_at = PUBLISHED_LONG_AGO
     position = factory.Sequence(lambda n: n)
 
     themes = add_many("themes")

@@ -127,7 +127,7 @@ def test_every_filter_choice_opens(staff_client, objects, model):
             {"status": Project.Status.ACTIVE},
             "status__exact=completed",
         ),
-        (ProjectFactory, {"is_published": False}, {}, "is_published__exact=0"),
+        (ProjectFactory, {"published_at": None}, {}, "publication=draft"),
         (
             OrganizationFactory,
             {"in_hiratsuka": False},
@@ -191,7 +191,7 @@ def test_organizations_are_offered_by_autocomplete(staff_client, objects):
 def test_project_list_shows_period_leads_and_the_public_page(staff_client):
     lead = OrganizationFactory(name_ja="平塚市")
     published = ProjectFactory(start_fiscal_year=2020, end_fiscal_year=2023, leads=[lead])
-    draft = ProjectFactory(is_published=False, start_fiscal_year=None, end_fiscal_year=None)
+    draft = ProjectFactory(published_at=None, start_fiscal_year=None, end_fiscal_year=None)
     response = open_page(staff_client, admin_url(Project, "changelist"))
     page = response.content.decode()
     assert "令和2年度（2020年度）〜令和5年度（2023年度）" in page
@@ -199,7 +199,10 @@ def test_project_list_shows_period_leads_and_the_public_page(staff_client):
     assert f'<a href="{published.get_absolute_url()}">' in page
     rows = {row.pk: row for row in response.context["cl"].result_list}
     model_admin = admin.site._registry[Project]
-    assert model_admin.public_page(rows[draft.pk]) == "—"
+    # A draft has no public page yet: staff are offered its preview instead.
+    assert model_admin.public_page(rows[draft.pk]) == (
+        f'<a href="{draft.get_absolute_url()}?preview=1">プレビュー</a>'
+    )
     assert model_admin.period(rows[draft.pk]) == "—"
 
 

@@ -21,6 +21,7 @@ def test_projects_export_to_csv_for_excel(staff_client):
     header, row = response.content.decode("utf-8-sig").splitlines()[:2]
     assert header.startswith("ID,名称,名称（英語）,URL用の名前,状況,開始年度,開始年度（和暦）")
     assert "第3世代波力発電" in row and "令和5年度" in row and "はい" in row
+    assert "公開中" in row  # 公開状態
 
 
 def test_projects_export_to_xlsx(staff_client):

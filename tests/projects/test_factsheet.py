@@ -101,7 +101,7 @@ def test_a_factory_project(client, db):
 
 
 def test_drafts_and_unknown_projects_have_no_factsheet(client, db):
-    ProjectFactory(slug="draft", is_published=False)
+    ProjectFactory(slug="draft", published_at=None)
     assert client.get("/projects/draft/factsheet.pdf").status_code == 404
     assert client.get("/projects/no-such-project/factsheet.pdf").status_code == 404
 

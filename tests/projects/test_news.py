@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 
 def test_future_and_unpublished_records_are_not_news(db):
     today = dt.date(2026, 11, 23)
-    published = ProjectFactory(is_published=True)
-    draft = ProjectFactory(is_published=False)
+    published = ProjectFactory()
+    draft = ProjectFactory(published_at=None)
     MilestoneFactory(project=published, title_ja="完了した試験", occurred_on=today)
     MilestoneFactory(project=published, title_ja="来年の試験", occurred_on=today.replace(year=2027))
     MilestoneFactory(project=draft, title_ja="下書きの試験", occurred_on=today)
@@ -60,7 +60,7 @@ def test_meetings_are_news_once_held_and_only_of_a_public_group(client, db):
     )
     MeetingFactory(title_ja="次回の研究会", starts_at=dt.datetime(2024, 7, 1, 14, 0, tzinfo=TOKYO))
     MeetingFactory(
-        research_group=ResearchGroupFactory(is_published=False),
+        research_group=ResearchGroupFactory(published_at=None),
         title_ja="非公開の研究会",
         starts_at=dt.datetime(2024, 5, 1, 14, 0, tzinfo=TOKYO),
     )

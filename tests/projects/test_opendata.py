@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_projects_json_lists_the_published_projects_with_their_details(client, seeded):
-    ProjectFactory(is_published=False, slug="draft-project", title_ja="準備中の取組み")
+    ProjectFactory(published_at=None, slug="draft-project", title_ja="準備中の取組み")
     data = json_of(client.get("/opendata/projects.json"))
     assert data["count"] == len(data["items"]) == Project.objects.public().count()
     assert "draft-project" not in json.dumps(data)
@@ -137,7 +137,7 @@ def test_meetings_ics_with_an_end_time_and_a_stamp_from_the_last_change(client, 
         ends_at=dt.datetime(2025, 5, 20, 16, 30, tzinfo=TOKYO),
         participants=31,
     )
-    MeetingFactory(research_group=ResearchGroupFactory(is_published=False))
+    MeetingFactory(research_group=ResearchGroupFactory(published_at=None))
     response = client.get("/opendata/meetings.ics")
     (event,) = calendar_of(response).walk("VEVENT")
     assert event.decoded("DTEND") == dt.datetime(2025, 5, 20, 16, 30, tzinfo=TOKYO)

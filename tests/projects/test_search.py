@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from core.publishing import publication_publish_now
 from projects.models import Organization
 from tests.core.search_tools import (
     assert_leads_to_its_section,
@@ -152,7 +153,7 @@ def test_an_organisation_lists_where_it_appears_in_its_snippet(client, seeded):
 
 def test_unpublished_project_and_what_hangs_off_it_are_never_found(client, seeded):
     draft = ProjectFactory(
-        title_ja="秘密の潮流発電", title_en="Secret tidal power", is_published=False
+        title_ja="秘密の潮流発電", title_en="Secret tidal power", published_at=None
     )
     MilestoneFactory(project=draft, title_ja="潮流発電の秘密試験", title_en="Secret tidal test")
     OutcomeFactory(projects=[draft], title_ja="潮流発電の秘密成果", title_en="Secret tidal result")
@@ -164,15 +165,14 @@ def test_unpublished_project_and_what_hangs_off_it_are_never_found(client, seede
     assert "に一致する情報は見つかりませんでした" in page
     assert 'class="search-group"' not in search(client, "Secret", prefix="/en")
 
-    draft.is_published = True
-    draft.save()
+    publication_publish_now(draft)
     page = search(client, "潮流")
     for key in ("projects", "milestones", "outcomes", "organizations"):
         assert group(page, key), key
 
 
 def test_unpublished_group_facility_and_what_hangs_off_them_are_never_found(client, seeded):
-    draft_group = ResearchGroupFactory(name_ja="潮流秘密研究会", is_published=False)
+    draft_group = ResearchGroupFactory(name_ja="潮流秘密研究会", published_at=None)
     MeetingFactory(research_group=draft_group, title_ja="潮流の秘密会議")
     OutcomeFactory(research_group=draft_group, title_ja="潮流の秘密成果")
     MembershipFactory(
@@ -180,7 +180,7 @@ def test_unpublished_group_facility_and_what_hangs_off_them_are_never_found(clie
     )
     draft_facility = FacilityFactory(
         name_ja="潮流秘密観測所",
-        is_published=False,
+        published_at=None,
         managed_by=OrganizationFactory(name_ja="潮流管理機構"),
     )
     # An organisation that no public page names is not found either.
@@ -188,10 +188,8 @@ def test_unpublished_group_facility_and_what_hangs_off_them_are_never_found(clie
     page = search(client, "潮流")
     assert 'class="search-group"' not in page
 
-    draft_group.is_published = True
-    draft_group.save()
-    draft_facility.is_published = True
-    draft_facility.save()
+    publication_publish_now(draft_group)
+    publication_publish_now(draft_facility)
     page = search(client, "潮流")
     for key in ("research-group", "meetings", "outcomes", "facilities", "organizations"):
         assert group(page, key), key

@@ -132,7 +132,7 @@ def filterable(db):
     energy = ThemeFactory(slug="energy", name_ja="エネルギー")
     ProjectFactory(title_ja="実施中のロボット", status=Project.Status.ACTIVE, themes=[robots])
     ProjectFactory(title_ja="終了した発電", status=Project.Status.COMPLETED, themes=[energy])
-    ProjectFactory(title_ja="下書きのロボット", themes=[robots], is_published=False)
+    ProjectFactory(title_ja="下書きのロボット", themes=[robots], published_at=None)
     return robots, energy
 
 

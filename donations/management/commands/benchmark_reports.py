@@ -9,6 +9,7 @@ query is the read of the city's contact for the footer.
 
 from __future__ import annotations
 
+import datetime
 import time
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from core.pdf import RenderedPdf, html_to_pdf, render_pdf
 from donations.models import Donation, Donor, Scheme
 from donations.records import donation_record
 from projects.models import Project
+
+# The synthetic projects are public (their publication time is past).
+PUBLISHED_AT = datetime.datetime(2020, 4, 1, tzinfo=datetime.UTC)
 
 BASELINE_HTML = (
     '<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>baseline</title></head>'
@@ -78,7 +82,7 @@ def _synthetic_record(count: int):
     anonymous, some with name or amount withheld, each funding one to three projects."""
 
     projects = [
-        Project(pk=index, slug=slug, title=title, is_published=True, position=index)
+        Project(pk=index, slug=slug, title=title, published_at=PUBLISHED_AT, position=index)
         for index, (slug, title) in enumerate(
             [
                 ("wave-power-3rd-generation", "第3世代波力発電"),

@@ -2,6 +2,10 @@
 
 Unlike ``loaddata``, a record that already exists is left exactly as it is: staff edits made in
 the admin are never overwritten, and running the command again adds nothing twice.
+
+The seed is what the city has already made public: a publishable record the fixtures give no
+publication time is published when it is loaded (as the data migration that introduced the
+publishing workflow did for the records already online).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
+from core.publishing import Publishable
+
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
 
@@ -27,6 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, database: str, **options):
         fixtures = sorted(FIXTURES_DIR.glob("*.json"))
         inserted_total = 0
+        now = timezone.now()
         with transaction.atomic(using=database):
             touched_models = set()
             inserted_objects: dict[type, list] = {}
@@ -39,6 +46,11 @@ class Command(BaseCommand):
                         if exists.exists():
                             skipped += 1
                             continue
+                        if (
+                            isinstance(item.object, Publishable)
+                            and item.object.published_at is None
+                        ):
+                            item.object.published_at = now
                         item.save(using=database)
                         touched_models.add(model)
                         inserted_objects.setdefault(model, []).append(item.object)
@@ -48,15 +60,14 @@ class Command(BaseCommand):
                     f"  {fixture.name}: {inserted} inserted, {skipped} already present"
                 )
             self._reset_sequences(database, touched_models)
-            self._record_history(database, inserted_objects)
+            self._record_history(database, inserted_objects, now)
         self.stdout.write(self.style.SUCCESS(f"Seed loaded: {inserted_total} new records."))
 
     @staticmethod
-    def _record_history(database: str, inserted_objects: dict[type, list]) -> None:
+    def _record_history(database: str, inserted_objects: dict[type, list], now) -> None:
         # Fixtures are saved raw, which the audit trail does not see. Record the day each seed
         # record was put on the portal, as a staff edit would be: the trail starts there, and
         # pages take their 最終更新日 from it.
-        now = timezone.now()
         for model, objects in inserted_objects.items():
             history = getattr(model, "history", None)
             if history is not None:

@@ -1,0 +1,56 @@
+"""Middleware of the kit: the staff preview of drafts and scheduled records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+
+from .publishing import PREVIEW_PARAMETER, previewing
+
+
+def is_preview_request(request: HttpRequest) -> bool:
+    """A request with ``?preview=1`` from an active staff member. Anyone else's ``?preview=1``
+    is ignored: a draft stays 404 for them."""
+    if request.GET.get(PREVIEW_PARAMETER) != "1":
+        return False
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def preview_exit_url(request: HttpRequest) -> str:
+    """The same address without the preview switch: the page as the public sees it."""
+    query = request.GET.copy()
+    query.pop(PREVIEW_PARAMETER, None)
+    encoded = urlencode(query, doseq=True)
+    return request.path + (f"?{encoded}" if encoded else "")
+
+
+class PreviewMiddleware:
+    """Turn on the publishing preview for a staff request with ``?preview=1`` (after
+    AuthenticationMiddleware): ``public()`` then includes drafts and scheduled records.
+
+    What a preview shows is not public: the response may be kept by no cache, shared or
+    private, and no search engine may index it (the page also says so in a banner and a
+    robots meta tag, see ``context_processors.preview``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.is_preview = is_preview_request(request)
+        if not request.is_preview:
+            return self.get_response(request)
+        with previewing():
+            response = self.get_response(request)
+            # A streamed body is produced after the view returns: read it while the preview is
+            # on, so that it shows what the preview promised.
+            if response.streaming:
+                response.streaming_content = [b"".join(response.streaming_content)]
+        # Validators would let a cache or a browser answer a later request with this body.
+        for header in ("ETag", "Last-Modified", "Expires"):
+            response.headers.pop(header, None)
+        response["Cache-Control"] = "private, no-store, max-age=0"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
