@@ -13,8 +13,10 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from donations.models import Donation, DonationInquiry, Donor, InquiryStatus
+from projects.models import Project
 from tests.core.dashboard_tools import dashboard_panels, staff_member, table_rows, text
 from tests.donations.factories import DonationFactory, DonationInquiryFactory, DonorFactory
+from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -201,10 +203,10 @@ def test_each_role_sees_the_panels_of_what_it_may_view(client, staff):
         client.force_login(user)
         seen[user.username] = set(dashboard_panels(client))
 
-    assert seen["editor"] == {"latest-changes"}
+    assert seen["editor"] == {"latest-changes", "upcoming-publications"}
     assert seen["officer"] == DONATION_PANELS | {"latest-changes"}
     assert seen["viewer"] == {"donations-by-fiscal-year", "latest-changes"}
-    assert seen[staff.username] == DONATION_PANELS | {"latest-changes"}
+    assert seen[staff.username] == DONATION_PANELS | {"latest-changes", "upcoming-publications"}
 
 
 def test_a_staff_member_without_any_permission_sees_no_panel(client):
@@ -237,12 +239,23 @@ def _records(count: int, user) -> None:
     ]
     bulk_create_with_history(inquiries, DonationInquiry, default_user=user)
     DonationInquiry.objects.update(created_at=timezone.now() - datetime.timedelta(days=40))
+    # As many projects waiting for their publication date.
+    soon = timezone.now() + datetime.timedelta(days=3)
+    first = Project.objects.count()
+    bulk_create_with_history(
+        [
+            ProjectFactory.build(slug=f"scheduled-{first + index}", published_at=soon)
+            for index in range(count)
+        ],
+        Project,
+        default_user=user,
+    )
 
 
 def _dashboard_queries(client) -> int:
     with CaptureQueriesContext(connection) as context:
         panels = dashboard_panels(client)
-    assert set(panels) == DONATION_PANELS | {"latest-changes"}
+    assert set(panels) == DONATION_PANELS | {"latest-changes", "upcoming-publications"}
     return len(context.captured_queries)
 
 
