@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
-from .japanese import date_label, fiscal_year_label, format_yen
+from .japanese import date_label, fiscal_year_label, format_yen, staff_name
 
 HISTORY_TYPES = {"+": _("作成"), "~": _("変更"), "-": _("削除")}
 LANGUAGE_NAMES = {"ja": _("日本語"), "en": _("英語")}
@@ -43,7 +43,7 @@ def author_label(user) -> str:
     (the seed load and commands run without a user)."""
     if user is None:
         return gettext("システム（初期データ）")
-    return user.get_full_name() or user.get_username()
+    return staff_name(user)
 
 
 def history_type_label(history_type: str) -> str:

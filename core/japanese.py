@@ -292,3 +292,10 @@ def normalize_kana_reading(value: str) -> str:
     half-width katakana are converted, runs of spaces become one full-width space."""
     katakana = jaconv.hira2kata(jaconv.h2z(value, kana=True, ascii=False, digit=False))
     return "　".join(katakana.replace("　", " ").split())
+
+
+def staff_name(user) -> str:
+    """A staff account's person as Japanese writes a name, family name first (湘南 花子) —
+    Django's get_full_name() puts the given name first — else the user name."""
+    full = " ".join(part for part in (user.last_name, user.first_name) if part)
+    return full or user.get_username()

@@ -29,6 +29,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .dashboard import can_view
+from .japanese import staff_name
 
 __all__ = ["Change", "historical_models", "recent_changes"]
 
@@ -212,10 +213,7 @@ def _fallback_name(model: type[models.Model], object_id) -> str:
 def _user_names(ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return {
-        user.pk: user.get_full_name() or user.get_username()
-        for user in get_user_model().objects.filter(pk__in=ids)
-    }
+    return {user.pk: staff_name(user) for user in get_user_model().objects.filter(pk__in=ids)}
 
 
 def _admin_url(model: type[models.Model], object_id, *, deleted: bool) -> str:

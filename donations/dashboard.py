@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import dashboard
 from core.charts import BarChart
-from core.japanese import fiscal_year_label, format_man_yen
+from core.japanese import fiscal_year_label, format_man_yen, staff_name
 from core.workdays import working_days_between, working_days_cutoff
 
 from .models import Donation, DonationInquiry, InquiryStatus
@@ -140,7 +140,7 @@ def overdue_inquiries(request, *, today: datetime.date | None = None) -> dict:
 def _user_name(user) -> str:
     if user is None:
         return ""
-    return user.get_full_name() or user.get_username()
+    return staff_name(user)
 
 
 dashboard.register(

@@ -53,12 +53,12 @@ def test_a_change_shows_its_author_kind_record_and_link(client, staff):
     assert (latest.kind_label, latest.record, latest.user) == (
         "変更",
         "第3世代波力発電（海域実証）",
-        "花子 平塚",
+        "平塚 花子",
     )
     assert latest.model_name == str(type(project)._meta.verbose_name)
     assert latest.url == admin_url(type(project), "change", project.pk)
     panel = dashboard_panels(client)["latest-changes"]
-    assert "変更者：花子 平塚" in panel and "第3世代波力発電（海域実証）" in panel
+    assert "変更者：平塚 花子" in panel and "第3世代波力発電（海域実証）" in panel
     assert f'href="{latest.url}"' in panel
 
 

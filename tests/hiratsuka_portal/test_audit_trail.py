@@ -107,7 +107,8 @@ def test_a_changed_donation_amount_shows_who_and_the_old_and_new_amounts(user_wi
     assert record.history_user == officer.user
     response = open_page(officer, admin_url(Donation, "history", donation.pk))
     rows = response.context["page_obj"].object_list
-    assert rows[0].author_label == "花子 平塚"
+    # Family name first, as Japanese writes a name.
+    assert rows[0].author_label == "平塚 花子"
     assert rows[0].type_label == "変更"
     page = visible_text(response)
     assert "金額（円）：1,000,000円 → 1,500,000円" in page
