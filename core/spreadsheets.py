@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats import base_formats
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from .japanese import ERAS, fiscal_year_wareki, normalize_number_text
 
@@ -277,11 +278,36 @@ class ExportOnlyResource(resources.ModelResource):
 # --- The admin -----------------------------------------------------------------------------------
 
 
+# The formats by the names staff know; the package shows tablib's ("csv", "xlsx").
+FORMAT_LABELS = {"csv": _("CSV（Excelで開けます）"), "xlsx": _("Excel（XLSX）")}
+
+
+class JapaneseFormatChoices:
+    def _init_formats(self, formats):
+        super()._init_formats(formats)
+        field = self.fields["format"]
+        field.choices = [(value, FORMAT_LABELS.get(label, label)) for value, label in field.choices]
+
+
+class PortalImportForm(JapaneseFormatChoices, ImportForm):
+    pass
+
+
+class PortalExportForm(JapaneseFormatChoices, SelectableFieldsExportForm):
+    def _get_field_label(self, resource, field_name: str) -> str:
+        # A column is chosen by its heading in the file (金額（円）), not by a title made of
+        # the attribute's English name ("Amount (金額（円）)").
+        field = resource.fields.get(field_name)
+        return field.column_name if field is not None and field.column_name else field_name
+
+
 class SpreadsheetPermissionsMixin:
     """CSV and XLSX; exporting needs view permission (settings), importing needs both add and
     change, as an import may do either."""
 
     formats = SPREADSHEET_FORMATS
+    import_form_class = PortalImportForm
+    export_form_class = PortalExportForm
 
     def has_import_permission(self, request) -> bool:
         opts = self.model._meta

@@ -10,6 +10,7 @@ seed leaves empty needs a record made in ``RECORD_MAKERS``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from tests.admin_tools import admin_url
 
@@ -175,6 +176,8 @@ def test_every_page_of_each_model_admin_is_japanese(pages, staff, model):
         pages.check(admin_url(model, "add"))
     pages.check(admin_url(model, "change", obj.pk))
     pages.check(admin_url(model, "history", obj.pk))
+    _check_audit_trail_pages(pages, model, obj)
+    _check_spreadsheet_pages(pages, model, model_admin, request)
 
     for action in model_admin.get_actions(request):
         response = pages.client.post(
@@ -183,6 +186,35 @@ def test_every_page_of_each_model_admin_is_japanese(pages, staff, model):
         )
         pages.check(f"{changelist} action={action}", response, method="POST")
     pages.assert_japanese()
+
+
+def _check_audit_trail_pages(pages, model, obj) -> None:
+    """A version of the record and the list of the model's deleted records (HistoryAdmin)."""
+    history = getattr(model, "history", None)
+    if history is None:
+        return
+    opts = model._meta
+    version = history.model.objects.filter(id=obj.pk).order_by("-history_date").first()
+    if version is not None:
+        pages.check(
+            reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+                args=[obj.pk, version.pk],
+            )
+        )
+    with contextlib.suppress(NoReverseMatch):
+        pages.check(reverse(f"admin:{opts.app_label}_{opts.model_name}_deleted"))
+
+
+def _check_spreadsheet_pages(pages, model, model_admin, request) -> None:
+    """The import form and the export form (django-import-export) where the admin has them."""
+    for view, allowed in (
+        ("import", getattr(model_admin, "has_import_permission", None)),
+        ("export", getattr(model_admin, "has_export_permission", None)),
+    ):
+        if allowed is not None and allowed(request):
+            with contextlib.suppress(NoReverseMatch):  # export-only admins have no import
+                pages.check(admin_url(model, view))
 
 
 def test_the_checker_finds_english_and_ignores_data():

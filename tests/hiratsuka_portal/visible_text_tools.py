@@ -41,6 +41,8 @@ ALLOWED_WORDS = frozenset(
         "QR",
         "Excel",
         "UTF",  # UTF-8
+        "Shift",  # Shift_JIS, the encoding Excel writes on Japanese Windows
+        "JIS",
         "BOM",
         # Django's own Japanese help for multiple selects names the keys:
         # 「Control キーを押したまま…Mac は Command キー…」
