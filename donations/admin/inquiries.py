@@ -251,6 +251,16 @@ class DonationInquiryAdmin(PersonalDataAdminMixin, SpreadsheetExportMixin, Histo
     ]
     inlines = [InquiryNoteInline, InquiryStatusChangeInline, InquiryNotificationInline]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        # Read only (閲覧者): there is no note to add, so no empty 「メモを追加」 field.
+        return [
+            (title, {**options, "fields": [f for f in options["fields"] if f != "new_note"]})
+            for title, options in fieldsets
+        ]
+
     def get_queryset(self, request):
         # The notification column's counts come with the rows: no query per inquiry.
         def notifications(**state):

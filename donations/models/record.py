@@ -198,7 +198,14 @@ class Donation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year} {self.donor} {self.amount:,}"
+        # 令和3年度（2021年度） ヤフー株式会社 24,000,000円, as the donation list reads; a row being
+        # imported may still lack any of them.
+        parts = (
+            fiscal_year_label(self.fiscal_year) if isinstance(self.fiscal_year, int) else "",
+            str(self.donor) if self.donor_id else "",
+            format_yen(self.amount) if isinstance(self.amount, int) else "",
+        )
+        return " ".join(part for part in parts if part)
 
     # What a receipt prints about the donation (see ``receipt_issue``'s snapshot): once one is
     # issued, the record must keep saying what the receipt says.

@@ -306,3 +306,26 @@ def test_the_admins_javascript_speaks_japanese_too(pages):
     catalogue = pages.client.get(reverse("admin:jsi18n")).content.decode()
     assert "\\u6ce8\\u610f" in catalogue or "注意" in catalogue  # 注意：時刻は…
     assert "\\u4eca\\u65e5" in catalogue or "今日" in catalogue  # 今日（…）
+
+
+@pytest.mark.parametrize("role", ["閲覧者", "編集者", "寄附担当"])
+def test_what_each_role_reads_is_japanese_too(user_with_role, seeded, staff, role):
+    """A role sees pages the superuser does not: read-only forms (閲覧者), masked personal data,
+    lists without the actions it may not run."""
+    client = user_with_role(role)
+    pages = Pages(client)
+    for maker in (_make_inquiry, _make_receipt):
+        maker()
+    pages.refresh_data()
+    request = RequestFactory().get("/admin/")
+    request.user = client.user
+    pages.check(reverse("admin:index"))
+    for model, model_admin in _registered():
+        if not model_admin.has_view_permission(request):
+            continue
+        obj = model._default_manager.first()
+        pages.check(admin_url(model, "changelist"))
+        if obj is not None:
+            pages.check(admin_url(model, "change", obj.pk))
+            pages.check(admin_url(model, "history", obj.pk))
+    pages.assert_japanese()

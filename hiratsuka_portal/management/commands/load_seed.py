@@ -22,6 +22,8 @@ from django.utils import timezone
 from core.publishing import Publishable
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+# The first version of every seeded record says where it came from, in the staff's words.
+SEED_CHANGE_REASON = "初期データ（公開資料）の読み込み"
 
 
 class Command(BaseCommand):
@@ -72,7 +74,7 @@ class Command(BaseCommand):
             history = getattr(model, "history", None)
             if history is not None:
                 history.bulk_history_create(
-                    objects, default_change_reason="load_seed", default_date=now
+                    objects, default_change_reason=SEED_CHANGE_REASON, default_date=now
                 )
 
     @staticmethod
