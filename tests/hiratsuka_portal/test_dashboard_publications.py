@@ -33,11 +33,11 @@ def test_an_editor_sees_what_is_scheduled_soonest_first(user_with_role):
 
     rows = table_rows(dashboard_panels(editor)["upcoming-publications"])
 
-    assert [row[1:] for row in rows[1:]] == [
-        ["協定の経緯", "協定更新の記者発表"],
-        ["研究開発プロジェクト", "水中カメラロボット"],
+    assert [row[:2] for row in rows[1:]] == [
+        ["協定更新の記者発表", "協定の経緯"],
+        ["水中カメラロボット", "研究開発プロジェクト"],
     ]
-    assert rows[1][0] == "令和8年12月1日 15:00"
+    assert rows[1][2] == "令和8年12月1日 15:00"
     assert (
         f"/admin/projects/project/{later.pk}/change/"
         in dashboard_panels(editor)["upcoming-publications"]
