@@ -41,6 +41,7 @@ from .personal_data import (
     PersonalDataAdminMixin,
     PersonalDataInlineMixin,
 )
+from .pledges import RecordDonationAdminMixin, donations_links
 
 # --- Inquiries: read-only records of what happened -----------------------------------------------
 
@@ -152,7 +153,9 @@ def status_action(status: InquiryStatus, description):
 
 
 @admin.register(DonationInquiry)
-class DonationInquiryAdmin(PersonalDataAdminMixin, SpreadsheetExportMixin, HistoryAdmin):
+class DonationInquiryAdmin(
+    RecordDonationAdminMixin, PersonalDataAdminMixin, SpreadsheetExportMixin, HistoryAdmin
+):
     form = InquiryFollowUpForm
     resource_classes = [DonationInquiryResource]
     # Notes quote the contact person: not for those who may not see personal data.
@@ -190,6 +193,7 @@ class DonationInquiryAdmin(PersonalDataAdminMixin, SpreadsheetExportMixin, Histo
         "mark_contacting",
         "mark_pledged",
         "mark_donated",
+        "record_donation",
     ]
     readonly_fields = [
         "reference",
@@ -212,6 +216,7 @@ class DonationInquiryAdmin(PersonalDataAdminMixin, SpreadsheetExportMixin, Histo
         "consent_publish_amount",
         "message",
         "privacy_consented_at",
+        "donations_display",
     ]
     fieldsets = [
         (None, {"fields": [("reference", "created_at", "language")]}),
@@ -247,7 +252,7 @@ class DonationInquiryAdmin(PersonalDataAdminMixin, SpreadsheetExportMixin, Histo
                 ]
             },
         ),
-        (_("市の対応"), {"fields": ["status", "assignee", "new_note"]}),
+        (_("市の対応"), {"fields": ["status", "assignee", "new_note", "donations_display"]}),
     ]
     inlines = [InquiryNoteInline, InquiryStatusChangeInline, InquiryNotificationInline]
 
@@ -314,6 +319,10 @@ class DonationInquiryAdmin(PersonalDataAdminMixin, SpreadsheetExportMixin, Histo
     @admin.display(description=_("関心のある取組み"))
     def projects_display(self, obj):
         return "、".join(str(project) for project in obj.projects.all()) or "—"
+
+    @admin.display(description=_("記録した寄附"))
+    def donations_display(self, obj):
+        return donations_links(obj)
 
     @admin.display(description=_("経過日数"), ordering="-created_at")
     def age(self, obj):
