@@ -34,6 +34,7 @@ from ..services import (
     inquiry_add_note,
     inquiry_assign,
     inquiry_change_status,
+    inquiry_set_payment,
     notification_resend,
 )
 from .personal_data import (
@@ -106,7 +107,8 @@ class InquiryFollowUpForm(forms.ModelForm):
 
     class Meta:
         model = DonationInquiry
-        fields = ["status", "assignee"]
+        fields = ["status", "assignee", "payment_method", "payment_requested_on"]
+        widgets = {"payment_requested_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +122,11 @@ class InquiryFollowUpForm(forms.ModelForm):
                 if following
                 else gettext("この対応状況からは変更できません。")
             )
+        # The payment is recorded with the pledge or after it, while the inquiry is pledged:
+        # a closed one keeps what was recorded.
+        for name in PAYMENT_FIELDS:
+            if name in self.fields and self.instance.status not in PAYMENT_EDITABLE_FROM:
+                self.fields[name].disabled = True
         if "assignee" in self.fields:
             # Active staff, and whoever is assigned now even if they have since left.
             self.fields["assignee"].queryset = get_user_model().objects.filter(
@@ -137,8 +144,45 @@ class InquiryFollowUpForm(forms.ModelForm):
             )
         return status
 
+    def clean_payment_requested_on(self):
+        requested_on = self.cleaned_data.get("payment_requested_on")
+        if requested_on and requested_on > timezone.localdate():
+            raise ValidationError(
+                _("納付依頼日には今日までの日付を入力してください。"), code="requested_in_future"
+            )
+        return requested_on
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = [name for name in PAYMENT_FIELDS if name in self.changed_data]
+        if not changed:
+            return cleaned
+        if cleaned.get("status", self.instance.status) != InquiryStatus.PLEDGED:
+            for name in changed:
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _("納付方法と納付依頼日は「寄附の申出あり」のときに記録します。"),
+                        code="not_pledged",
+                    ),
+                )
+        elif cleaned.get("payment_requested_on") and not cleaned.get("payment_method"):
+            self.add_error(
+                "payment_method",
+                ValidationError(
+                    _("納付を依頼するには、先に納付方法を選んでください。"), code="method_missing"
+                ),
+            )
+        return cleaned
+
     def clean_new_note(self):
         return self.cleaned_data["new_note"].strip()
+
+
+# The payment fields of the follow-up, and the statuses they may be filled from (contacting:
+# in the same save that moves the inquiry to pledged, checked in clean()).
+PAYMENT_FIELDS = ("payment_method", "payment_requested_on")
+PAYMENT_EDITABLE_FROM = (InquiryStatus.CONTACTING, InquiryStatus.PLEDGED)
 
 
 def status_action(status: InquiryStatus, description):
@@ -252,7 +296,18 @@ class DonationInquiryAdmin(
                 ]
             },
         ),
-        (_("市の対応"), {"fields": ["status", "assignee", "new_note", "donations_display"]}),
+        (
+            _("市の対応"),
+            {
+                "fields": [
+                    "status",
+                    "assignee",
+                    ("payment_method", "payment_requested_on"),
+                    "new_note",
+                    "donations_display",
+                ]
+            },
+        ),
     ]
     inlines = [InquiryNoteInline, InquiryStatusChangeInline, InquiryNotificationInline]
 
@@ -361,6 +416,17 @@ class DonationInquiryAdmin(
                 # Someone else moved the inquiry between the form's check and this save.
                 self.message_user(request, " ".join(error.messages), level=messages.ERROR)
                 obj.status = DonationInquiry.objects.values_list("status", flat=True).get(pk=obj.pk)
+        if any(name in form.changed_data for name in PAYMENT_FIELDS):
+            try:
+                inquiry_set_payment(
+                    inquiry=obj,
+                    payment_method=form.cleaned_data["payment_method"],
+                    payment_requested_on=form.cleaned_data["payment_requested_on"],
+                    changed_by=request.user,
+                )
+            except ValidationError as error:
+                # The status move above was refused (a race): the payment waits for the pledge.
+                self.message_user(request, " ".join(error.messages), level=messages.ERROR)
         if "assignee" in form.changed_data:
             inquiry_assign(inquiry=obj, assignee=form.cleaned_data["assignee"])
         if note := form.cleaned_data.get("new_note"):

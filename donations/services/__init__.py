@@ -13,7 +13,7 @@ from .inquiries import (
     notification_deliver,
     notification_resend,
 )
-from .pledges import donation_record_from_inquiry
+from .pledges import donation_record_from_inquiry, inquiry_set_payment
 from .receipts import receipt_issue, receipt_number_assign
 from .retention import inquiries_due_for_anonymisation, inquiry_anonymise
 
@@ -26,6 +26,7 @@ __all__ = [
     "inquiry_anonymise",
     "inquiry_assign",
     "inquiry_change_status",
+    "inquiry_set_payment",
     "inquiry_submit",
     "notification_deliver",
     "notification_resend",

@@ -68,6 +68,39 @@ def donation_record_from_inquiry(
     return donation
 
 
+def inquiry_set_payment(
+    *,
+    inquiry: DonationInquiry,
+    payment_method: str,
+    payment_requested_on: datetime.date | None,
+    changed_by: AbstractBaseUser,
+) -> None:
+    """Record how a pledged company pays and the day the city asked it to (納付依頼日)."""
+    with transaction.atomic():
+        inquiry = DonationInquiry.objects.select_for_update().get(pk=inquiry.pk)
+        if inquiry.status != InquiryStatus.PLEDGED:
+            raise ValidationError(
+                {
+                    "payment_method": ValidationError(
+                        _("納付方法と納付依頼日は「寄附の申出あり」のときに記録します。"),
+                        code="not_pledged",
+                    )
+                }
+            )
+        inquiry.payment_method = payment_method
+        inquiry.payment_requested_on = payment_requested_on
+        # What the company sent is not re-validated here: only what staff set now.
+        inquiry.full_clean(
+            exclude=[
+                f.name
+                for f in inquiry._meta.concrete_fields
+                if f.name not in ("payment_method", "payment_requested_on")
+            ]
+        )
+        inquiry._history_user = changed_by
+        inquiry.save(update_fields=["payment_method", "payment_requested_on", "updated_at"])
+
+
 def _check_may_record(inquiry: DonationInquiry, *, further_payment: bool) -> None:
     if inquiry.status == InquiryStatus.PLEDGED:
         return
