@@ -68,6 +68,7 @@ def test_a_pledge_is_recorded_as_the_donation_of_the_donor_with_its_corporate_nu
     page = open_page(officer, record_url(pledged)).content.decode()
     assert "湘南テクノ株式会社（登録済み）" in page and "法人番号" in page
     assert 'value="1000000"' in page  # the pledged amount, editable
+    assert "追加の納付として記録する" not in page  # nothing recorded from it yet
 
     response = record(officer, pledged, amount=1_200_000, received_on=APRIL)
 
@@ -215,6 +216,9 @@ def test_a_second_donation_needs_staff_to_confirm_a_further_payment(staff_client
 
     assert "「追加の納付として記録する」にチェックしてください" in refused(response)
     assert stored() == before
+    page = open_page(staff_client, record_url(pledged)).content.decode()
+    assert 'name="further_payment"' in page
+    assert f'href="{admin_url(Donation, "change", Donation.objects.get().pk)}"' in page
 
     response = record(staff_client, pledged, amount=500_000, further=True)
 
