@@ -1,5 +1,6 @@
 """The donations app's panels on the staff dashboard: donations by fiscal year, inquiries by
-status, and the inquiries nobody has contacted for more than three working days.
+status, the inquiries nobody has contacted for more than three working days and the pledges
+whose payment has not arrived.
 
 Each panel is for the users the admin shows its records to, and reads a fixed number of
 queries whatever the number of donations and inquiries.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import timezone
@@ -137,6 +139,42 @@ def overdue_inquiries(request, *, today: datetime.date | None = None) -> dict:
     }
 
 
+# --- Pledges whose payment has not arrived --------------------------------------------------
+
+
+def overdue_payments(request, *, today: datetime.date | None = None) -> dict:
+    """The pledges whose payment the city asked for more than DONATION_PAYMENT_OVERDUE_DAYS
+    ago and from which no donation is recorded yet, the longest waiting first."""
+    today = today or timezone.localdate()
+    days = settings.DONATION_PAYMENT_OVERDUE_DAYS
+    requested_before = today - datetime.timedelta(days=days)
+    overdue = DonationInquiry.objects.payment_overdue(requested_before=requested_before)
+    listed = list(
+        overdue.select_related("assignee").annotate(overdue_count=Window(Count("pk")))[
+            :OVERDUE_LISTED
+        ]
+    )
+    rows = [
+        {
+            "inquiry": inquiry,
+            "days_waiting": (today - inquiry.payment_requested_on).days,
+            "assignee": _user_name(inquiry.assignee),
+            "url": inquiry.get_absolute_url(),
+        }
+        for inquiry in listed
+    ]
+    return {
+        "rows": rows,
+        "count": listed[0].overdue_count if listed else 0,
+        "days": days,
+        "changelist_url": _changelist(
+            DonationInquiry,
+            status__exact=InquiryStatus.PLEDGED,
+            payment_requested_on__lt=requested_before.isoformat(),
+        ),
+    }
+
+
 def _user_name(user) -> str:
     if user is None:
         return ""
@@ -161,6 +199,16 @@ dashboard.register(
         is_visible_to=lambda user: dashboard.can_view(user, DonationInquiry),
         context=overdue_inquiries,
         position=20,
+    )
+)
+dashboard.register(
+    dashboard.Panel(
+        key="overdue-payments",
+        title=_("納付待ちの寄附の申出"),
+        template="admin/dashboard/overdue_payments.html",
+        is_visible_to=lambda user: dashboard.can_view(user, DonationInquiry),
+        context=overdue_payments,
+        position=25,
     )
 )
 dashboard.register(

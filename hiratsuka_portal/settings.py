@@ -291,6 +291,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DONATION_INQUIRY_STAFF_EMAIL = os.environ.get(
     "DONATION_INQUIRY_STAFF_EMAIL", "sangyo-s@city.hiratsuka.kanagawa.jp"
 )
+# A pledge whose payment the city asked for more than this many days ago, with no donation
+# recorded yet, is listed on the staff dashboard (納付待ち).
+DONATION_PAYMENT_OVERDUE_DAYS = int(os.environ.get("DONATION_PAYMENT_OVERDUE_DAYS", "30"))
 # The corporate hometown-tax scheme runs through this fiscal year (extended by the national
 # government from time to time): the one place to change when it is extended again.
 CORPORATE_HOMETOWN_TAX_LAST_FISCAL_YEAR = int(

@@ -7,9 +7,7 @@ did it and when.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -22,7 +20,6 @@ from core.japanese import fiscal_year_label, format_yen
 from core.spreadsheets import SpreadsheetExportMixin
 
 from ..models import (
-    INQUIRY_TRANSITIONS,
     DonationInquiry,
     InquiryNote,
     InquiryNotification,
@@ -34,13 +31,16 @@ from ..services import (
     inquiry_add_note,
     inquiry_assign,
     inquiry_change_status,
+    inquiry_set_payment,
     notification_resend,
 )
+from .follow_up import PAYMENT_FIELDS, InquiryFollowUpForm
 from .personal_data import (
     NOTIFICATION_PERSONAL_FIELDS,
     PersonalDataAdminMixin,
     PersonalDataInlineMixin,
 )
+from .pledges import RecordDonationAdminMixin, donations_links
 
 # --- Inquiries: read-only records of what happened -----------------------------------------------
 
@@ -93,53 +93,6 @@ class InquiryNotificationInline(PersonalDataInlineMixin, InquiryRecordInline):
 # --- Inquiries: the follow-up --------------------------------------------------------------------
 
 
-class InquiryFollowUpForm(forms.ModelForm):
-    """Only the follow-up is editable; the form checks the status move the service will make."""
-
-    new_note = forms.CharField(
-        label=_("対応メモを追加"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("保存すると、記入者と日時とともに対応メモに記録されます。"),
-    )
-
-    class Meta:
-        model = DonationInquiry
-        fields = ["status", "assignee"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "status" in self.fields:
-            following = sorted(
-                INQUIRY_TRANSITIONS[self.instance.status], key=InquiryStatus.values.index
-            )
-            self.fields["status"].help_text = (
-                gettext("次に選べる対応状況：%(statuses)s")
-                % {"statuses": "、".join(str(InquiryStatus(s).label) for s in following)}
-                if following
-                else gettext("この対応状況からは変更できません。")
-            )
-        if "assignee" in self.fields:
-            # Active staff, and whoever is assigned now even if they have since left.
-            self.fields["assignee"].queryset = get_user_model().objects.filter(
-                Q(is_staff=True, is_active=True) | Q(pk=self.instance.assignee_id)
-            )
-
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        current = self.instance.status
-        if status != current and status not in INQUIRY_TRANSITIONS[current]:
-            raise ValidationError(
-                _("「%(from)s」から「%(to)s」には変更できません。"),
-                code="invalid_transition",
-                params={"from": InquiryStatus(current).label, "to": InquiryStatus(status).label},
-            )
-        return status
-
-    def clean_new_note(self):
-        return self.cleaned_data["new_note"].strip()
-
-
 def status_action(status: InquiryStatus, description):
     """An admin action moving the selected inquiries to ``status`` through the service."""
 
@@ -152,7 +105,9 @@ def status_action(status: InquiryStatus, description):
 
 
 @admin.register(DonationInquiry)
-class DonationInquiryAdmin(PersonalDataAdminMixin, SpreadsheetExportMixin, HistoryAdmin):
+class DonationInquiryAdmin(
+    RecordDonationAdminMixin, PersonalDataAdminMixin, SpreadsheetExportMixin, HistoryAdmin
+):
     form = InquiryFollowUpForm
     resource_classes = [DonationInquiryResource]
     # Notes quote the contact person: not for those who may not see personal data.
@@ -190,6 +145,7 @@ class DonationInquiryAdmin(PersonalDataAdminMixin, SpreadsheetExportMixin, Histo
         "mark_contacting",
         "mark_pledged",
         "mark_donated",
+        "record_donation",
     ]
     readonly_fields = [
         "reference",
@@ -212,6 +168,7 @@ class DonationInquiryAdmin(PersonalDataAdminMixin, SpreadsheetExportMixin, Histo
         "consent_publish_amount",
         "message",
         "privacy_consented_at",
+        "donations_display",
     ]
     fieldsets = [
         (None, {"fields": [("reference", "created_at", "language")]}),
@@ -247,7 +204,18 @@ class DonationInquiryAdmin(PersonalDataAdminMixin, SpreadsheetExportMixin, Histo
                 ]
             },
         ),
-        (_("市の対応"), {"fields": ["status", "assignee", "new_note"]}),
+        (
+            _("市の対応"),
+            {
+                "fields": [
+                    "status",
+                    "assignee",
+                    ("payment_method", "payment_requested_on"),
+                    "new_note",
+                    "donations_display",
+                ]
+            },
+        ),
     ]
     inlines = [InquiryNoteInline, InquiryStatusChangeInline, InquiryNotificationInline]
 
@@ -315,6 +283,10 @@ class DonationInquiryAdmin(PersonalDataAdminMixin, SpreadsheetExportMixin, Histo
     def projects_display(self, obj):
         return "、".join(str(project) for project in obj.projects.all()) or "—"
 
+    @admin.display(description=_("記録した寄附"))
+    def donations_display(self, obj):
+        return donations_links(obj)
+
     @admin.display(description=_("経過日数"), ordering="-created_at")
     def age(self, obj):
         # Calendar days in Japan: an inquiry received yesterday evening is one day old.
@@ -352,6 +324,17 @@ class DonationInquiryAdmin(PersonalDataAdminMixin, SpreadsheetExportMixin, Histo
                 # Someone else moved the inquiry between the form's check and this save.
                 self.message_user(request, " ".join(error.messages), level=messages.ERROR)
                 obj.status = DonationInquiry.objects.values_list("status", flat=True).get(pk=obj.pk)
+        if any(name in form.changed_data for name in PAYMENT_FIELDS):
+            try:
+                inquiry_set_payment(
+                    inquiry=obj,
+                    payment_method=form.cleaned_data["payment_method"],
+                    payment_requested_on=form.cleaned_data["payment_requested_on"],
+                    changed_by=request.user,
+                )
+            except ValidationError as error:
+                # The status move above was refused (a race): the payment waits for the pledge.
+                self.message_user(request, " ".join(error.messages), level=messages.ERROR)
         if "assignee" in form.changed_data:
             inquiry_assign(inquiry=obj, assignee=form.cleaned_data["assignee"])
         if note := form.cleaned_data.get("new_note"):

@@ -161,6 +161,7 @@ class DonationAdmin(SpreadsheetAdminMixin, HistoryAdmin):
         (None, {"fields": ["donor", ("fiscal_year", "amount", "scheme")]}),
         (_("受領"), {"fields": [("received_on", "receipt_number"), "projects"]}),
         (_("公表"), {"fields": [("publish_name", "publish_amount"), "position"]}),
+        (_("記録元"), {"fields": ["inquiry_link"]}),
     ]
     inlines = [DonationReceiptInline]
     actions = ["issue_receipts"]
@@ -178,9 +179,9 @@ class DonationAdmin(SpreadsheetAdminMixin, HistoryAdmin):
         if self.is_frozen(obj):
             return [
                 self.FROZEN_DISPLAY.get(name, name)
-                for name in (*Donation.FIELDS_FROZEN_BY_RECEIPT, "projects")
+                for name in (*Donation.FIELDS_FROZEN_BY_RECEIPT, "projects", "inquiry_link")
             ]
-        return ["receipt_number"]
+        return ["receipt_number", "inquiry_link"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -212,6 +213,16 @@ class DonationAdmin(SpreadsheetAdminMixin, HistoryAdmin):
             return None
 
     amount_display = formatted_column("amount", _("金額"), format_yen)
+
+    @admin.display(description=_("記録元のお問い合わせ"))
+    def inquiry_link(self, obj):
+        # The reference and the company's name are no personal data (the inquiry's page
+        # itself hides the contact for staff without that permission): every role that sees
+        # donations may open inquiries (hiratsuka_portal/roles.py).
+        if obj is None or obj.inquiry is None:
+            return "—"
+        url = reverse("admin:donations_donationinquiry_change", args=[obj.inquiry.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.inquiry)
 
     @admin.display(description=_("公表"))
     def publication(self, obj):

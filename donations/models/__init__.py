@@ -15,6 +15,7 @@ from .inquiries import (
     InquiryNotification,
     InquiryStatus,
     InquiryStatusChange,
+    PaymentMethod,
 )
 from .record import (
     MINIMUM_CORPORATE_DONATION,
@@ -51,6 +52,7 @@ __all__ = [
     "InquiryNotification",
     "InquiryStatus",
     "InquiryStatusChange",
+    "PaymentMethod",
     "ReceiptSerial",
     "Scheme",
 ]

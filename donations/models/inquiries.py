@@ -3,11 +3,11 @@ follow-up (status, notes, who changed what, the e-mails sent about it)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Max, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,7 @@ from core.fiscal_years import FiscalYearField
 from core.validators import validate_corporate_number
 from projects.models import Project
 
-from .record import MINIMUM_CORPORATE_DONATION
+from .record import MINIMUM_CORPORATE_DONATION, Donation
 
 
 class InquiryStatus(models.TextChoices):
@@ -26,6 +26,14 @@ class InquiryStatus(models.TextChoices):
     DONATED = "donated", _("寄附済み")
     DECLINED = "declined", _("見送り（市）")
     WITHDRAWN = "withdrawn", _("取下げ（企業）")
+
+
+class PaymentMethod(models.TextChoices):
+    """How the company pays, as the 寄附申出書 asks (様式第1号 of the municipal bylaws)."""
+
+    INVOICE = "invoice", _("納付書")
+    TRANSFER = "transfer", _("振込")
+    OTHER = "other", _("その他")
 
 
 # Which status may follow which: the follow-up moves forward, and can end at any open step.
@@ -105,6 +113,18 @@ class DonationInquiryQuerySet(models.QuerySet):
             )
         )
 
+    def payment_overdue(self, *, requested_before: date) -> DonationInquiryQuerySet:
+        """Pledges whose payment the city asked for before ``requested_before`` and from which
+        no donation has been recorded yet, the longest waiting first."""
+        return (
+            self.filter(
+                status=InquiryStatus.PLEDGED,
+                payment_requested_on__lt=requested_before,
+            )
+            .exclude(Exists(Donation.objects.filter(inquiry=OuterRef("pk"))))
+            .order_by("payment_requested_on", "pk")
+        )
+
     def due_for_anonymisation(self, *, closed_before: datetime) -> DonationInquiryQuerySet:
         """Closed inquiries whose follow-up ended before ``closed_before`` and whose personal
         data is still there."""
@@ -158,6 +178,16 @@ class DonationInquiry(models.Model):
         related_name="donation_inquiries",
         verbose_name=_("担当者"),
     )
+    # Recorded with the pledge (寄附申出書) or later, by staff: see InquiryFollowUpForm.
+    payment_method = models.CharField(
+        _("納付方法"), max_length=20, choices=PaymentMethod, blank=True
+    )
+    payment_requested_on = models.DateField(
+        _("納付依頼日"),
+        null=True,
+        blank=True,
+        help_text=_("市が企業に納付を依頼した日（納付書を送付した日、振込先を案内した日）"),
+    )
     created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
     anonymised_at = models.DateTimeField(
@@ -184,6 +214,12 @@ class DonationInquiry(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=InquiryStatus.values), name="inquiry_status_known"
+            ),
+            # The city asks for a payment in a given way: no request without a method.
+            models.CheckConstraint(
+                condition=Q(payment_requested_on__isnull=True) | ~Q(payment_method=""),
+                name="inquiry_payment_request_has_method",
+                violation_error_message=_("納付を依頼するには、先に納付方法を選んでください。"),
             ),
         ]
 

@@ -172,6 +172,17 @@ class Donation(models.Model):
     publish_name = models.BooleanField(_("名称を公表する"), default=False)
     publish_amount = models.BooleanField(_("金額を公表する"), default=False)
     position = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    # The inquiry the donation was recorded from (donation_record_from_inquiry); older
+    # donations and those typed in directly have none. PROTECT: the inquiry is the donation's
+    # audit trail (who pledged what, with which consent), so it cannot be deleted under it.
+    inquiry = models.ForeignKey(
+        "donations.DonationInquiry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="donations",
+        verbose_name=_("お問い合わせ"),
+    )
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
 
     objects = DonationQuerySet.as_manager()

@@ -1,6 +1,7 @@
-"""Writes of the donations app (DESIGN.md §6.3), split as the models are: the inquiry follow-up
-and the public record's receipts. Every function is keyword-only, validates with
-``full_clean()`` inside a transaction, and is what views, admin actions and commands call."""
+"""Writes of the donations app (DESIGN.md §6.3), split as the models are: the inquiry follow-up,
+the pledge recorded as a donation and the public record's receipts. Every function is
+keyword-only, validates with ``full_clean()`` inside a transaction, and is what views, admin
+actions and commands call."""
 
 from .inquiries import (
     RETRY_DELAYS,
@@ -12,17 +13,20 @@ from .inquiries import (
     notification_deliver,
     notification_resend,
 )
+from .pledges import donation_record_from_inquiry, inquiry_set_payment
 from .receipts import receipt_issue, receipt_number_assign
 from .retention import inquiries_due_for_anonymisation, inquiry_anonymise
 
 __all__ = [
     "RETRY_DELAYS",
     "InquiryData",
+    "donation_record_from_inquiry",
     "inquiries_due_for_anonymisation",
     "inquiry_add_note",
     "inquiry_anonymise",
     "inquiry_assign",
     "inquiry_change_status",
+    "inquiry_set_payment",
     "inquiry_submit",
     "notification_deliver",
     "notification_resend",

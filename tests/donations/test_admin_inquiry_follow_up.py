@@ -50,7 +50,13 @@ def test_what_the_company_sent_is_shown_but_cannot_be_changed(staff_client, inqu
         inquiry.email,
     ]:
         assert text in page, text
-    assert set(response.context["adminform"].form.fields) == {"status", "assignee", "new_note"}
+    assert set(response.context["adminform"].form.fields) == {
+        "status",
+        "assignee",
+        "payment_method",
+        "payment_requested_on",
+        "new_note",
+    }
     assert 'id="add_id_assignee"' not in page and 'id="delete_id_assignee"' not in page
 
     records, log_entries = inquiry.history.count(), LogEntry.objects.count()

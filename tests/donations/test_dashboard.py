@@ -20,7 +20,12 @@ from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
-DONATION_PANELS = {"donations-by-fiscal-year", "overdue-inquiries", "inquiries-by-status"}
+DONATION_PANELS = {
+    "donations-by-fiscal-year",
+    "overdue-inquiries",
+    "overdue-payments",
+    "inquiries-by-status",
+}
 JST = datetime.timezone(datetime.timedelta(hours=9))
 
 
