@@ -45,6 +45,15 @@ def planned_fiscal_year_choices() -> list[tuple[int, str]]:
     ]
 
 
+def _contact_params() -> dict[str, str]:
+    """Whom a company the scheme excludes can talk to instead (the city's contact)."""
+    profile = SiteProfile.objects.current()
+    return {
+        "department": profile.department if profile else "",
+        "phone": profile.phone if profile else "",
+    }
+
+
 class ProjectChoiceField(forms.ModelMultipleChoiceField):
     """Refuses anything that is not a plausible id before asking the database: an id past the
     64-bit range would otherwise reach SQLite or PostgreSQL and fail there."""
@@ -89,6 +98,13 @@ class DonationInquiryForm(forms.Form):
         label=_("本社（主たる事務所）の所在地"),
         max_length=300,
         help_text=_("登記上の本社・主たる事務所の所在地をご記入ください。"),
+    )
+    files_blue_return = forms.TypedChoiceField(
+        label=_("青色申告を行っていますか"),
+        choices=[("yes", _("はい")), ("no", _("いいえ"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text=_("企業版ふるさと納税は、青色申告を行う法人が対象です。"),
     )
     department = forms.CharField(label=_("部署名"), max_length=200, required=False)
     contact_name = forms.CharField(label=_("ご担当者名"), max_length=100)
@@ -182,6 +198,19 @@ class DonationInquiryForm(forms.Form):
     def clean_head_office_address(self) -> str:
         return normalize_number_text(self.cleaned_data["head_office_address"])
 
+    def clean_files_blue_return(self) -> bool:
+        if not self.cleaned_data["files_blue_return"]:
+            raise ValidationError(
+                _(
+                    "企業版ふるさと納税の制度上、寄附できるのは青色申告を行う法人に限られます。"
+                    "ほかの形での応援をお考えの場合は、%(department)s（電話 %(phone)s）へ"
+                    "ご相談ください。"
+                ),
+                code="no_blue_return",
+                params=_contact_params(),
+            )
+        return True
+
     def clean_phone(self) -> str:
         text = normalize_number_text(self.cleaned_data["phone"])
         try:
@@ -248,7 +277,6 @@ class DonationInquiryForm(forms.Form):
 
     @staticmethod
     def _head_office_in_hiratsuka_error() -> ValidationError:
-        profile = SiteProfile.objects.current()
         return ValidationError(
             _(
                 "本社（主たる事務所）が平塚市内にある法人は、企業版ふるさと納税の制度上、平塚市へ"
@@ -257,10 +285,7 @@ class DonationInquiryForm(forms.Form):
                 "ご相談ください。"
             ),
             code="head_office_in_hiratsuka",
-            params={
-                "department": profile.department if profile else "",
-                "phone": profile.phone if profile else "",
-            },
+            params=_contact_params(),
         )
 
     def inquiry_data(self) -> InquiryData:
@@ -282,6 +307,7 @@ class DonationInquiryForm(forms.Form):
                 "corporate_number",
                 "postal_code",
                 "head_office_address",
+                "files_blue_return",
             ),
             Fieldset(
                 _("ご担当者"),

@@ -200,6 +200,7 @@ class DonationInquiryAdmin(PersonalDataAdminMixin, SpreadsheetExportMixin, Histo
         "corporate_number",
         "postal_code",
         "head_office_address",
+        "files_blue_return",
         "department",
         "contact_name",
         "contact_name_kana",
@@ -220,7 +221,7 @@ class DonationInquiryAdmin(PersonalDataAdminMixin, SpreadsheetExportMixin, Histo
             {
                 "fields": [
                     ("company_name", "company_name_kana"),
-                    "corporate_number",
+                    ("corporate_number", "files_blue_return"),
                     ("postal_code", "head_office_address"),
                 ]
             },

@@ -21,6 +21,7 @@ ANSWERS = {
     "corporate_number": "",
     "postal_code": "220-0012",
     "head_office_address": "神奈川県横浜市西区みなとみらい1-1-1",
+    "files_blue_return": True,
     "department": "総務部",
     "contact_name": "山田 花子",
     "contact_name_kana": "ヤマダ ハナコ",
@@ -48,6 +49,8 @@ def valid_data(**overrides) -> dict:
         for name, value in ANSWERS.items()
     }
     data |= {
+        # A radio choice, not a box.
+        "files_blue_return": "yes",
         "privacy_consent": "on",
         # A form shown ten seconds ago, as a person would send it.
         "form_token": issue_form_token(issued_at=time.time() - 10),

@@ -223,6 +223,33 @@ def test_a_head_office_in_hiratsuka_is_told_it_cannot_use_the_scheme(
     assert DonationInquiry.objects.count() == 0
 
 
+def test_a_company_without_a_blue_return_is_told_it_cannot_use_the_scheme(client, contact):
+    response = client.post(FORM, valid_data(files_blue_return="no"))
+    assert response.status_code == 200
+    [error] = field_errors(response, "files_blue_return")
+    assert "青色申告を行う法人に限られます" in error
+    assert "産業振興課（電話 0463-21-9758）" in error
+    # The summary above the form links to the question.
+    assert 'href="#id_files_blue_return_0"' in response.content.decode() or (
+        'href="#id_files_blue_return"' in response.content.decode()
+    )
+    english = client.post("/en" + FORM, valid_data(files_blue_return="no"))
+    [english_error] = field_errors(english, "files_blue_return")
+    assert "blue return" in english_error and "0463-21-9758" in english_error
+    assert DonationInquiry.objects.count() == 0
+
+
+def test_the_blue_return_question_must_be_answered(client, contact):
+    response = client.post(FORM, valid_data(files_blue_return=None))
+    assert field_errors(response, "files_blue_return")
+    assert DonationInquiry.objects.count() == 0
+
+
+def test_a_company_filing_a_blue_return_is_stored_with_its_answer(client, contact):
+    assert client.post(FORM, valid_data()).status_code == 302
+    assert DonationInquiry.objects.get().files_blue_return is True
+
+
 def test_a_branch_in_hiratsuka_with_head_office_elsewhere_may_inquire(client, contact):
     response = client.post(
         FORM,
