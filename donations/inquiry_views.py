@@ -42,12 +42,33 @@ def _render_refusal(request: HttpRequest, refusal: abuse.Refusal):
     )
 
 
+def _render_rate_limited(request: HttpRequest, refusal: abuse.Refusal) -> HttpResponse:
+    """The form again with everything typed, unjudged (it was not read), saying when to send it
+    again: a refused company must not lose its work."""
+    form = DonationInquiryForm(request.POST)
+    form.helper.form_show_errors = False
+    response = render(
+        request,
+        "donations/inquiry_form.html",
+        {
+            "form": form,
+            "retry_at": refusal.retry_at,
+            "breadcrumbs": _breadcrumbs((_("寄附のお問い合わせ"), None)),
+        },
+        status=refusal.status,
+    )
+    response["Retry-After"] = str(refusal.retry_after_seconds)
+    return response
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def inquiry_form(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render_form(request, DonationInquiryForm())
 
     if (refusal := abuse.refusal(request)) is not None:
+        if refusal.reason == abuse.RATE_LIMITED:
+            return _render_rate_limited(request, refusal)
         return _render_refusal(request, refusal)
     form = DonationInquiryForm(request.POST)
     if not form.is_valid():
@@ -58,6 +79,8 @@ def inquiry_form(request: HttpRequest) -> HttpResponse:
         language=get_language(),
         submission_token=form.submission_token(),
     )
+    if _created:
+        abuse.record_accepted(request)
     request.session[SESSION_KEY] = inquiry.reference
     return redirect("donations:inquiry-thanks")
 

@@ -23,17 +23,28 @@ def submission(remote_addr: str = "192.0.2.1", **data) -> HttpRequest:
     return RequestFactory().post(FORM, data, REMOTE_ADDR=remote_addr)
 
 
-def test_the_rate_limit_counts_every_submission_per_client_address(settings):
+def test_the_rate_limit_counts_accepted_submissions_per_client_address(settings):
     settings.DONATION_INQUIRY_RATE_LIMIT = 2
-    # A refused submission counts too: a bot cannot probe the limit with honeypot hits.
-    assert abuse.refusal(submission(website="https://spam.example/")) == abuse.BOT
     assert abuse.refusal(submission()) is None
-    assert abuse.refusal(submission()) == abuse.RATE_LIMITED
+    abuse.record_accepted(submission())
+    assert abuse.refusal(submission()) is None
+    abuse.record_accepted(submission())
+    refused = abuse.refusal(submission())
+    assert (refused.reason, refused.status) == (abuse.RATE_LIMITED, 429)
+    assert 3590 <= refused.retry_after_seconds <= 3600
     assert abuse.refusal(submission(remote_addr="192.0.2.2")) is None
 
 
-def test_refusals_say_why_and_with_which_status():
-    assert (abuse.RATE_LIMITED.reason, abuse.RATE_LIMITED.status) == ("rate_limited", 429)
+def test_the_abuse_ceiling_counts_every_post_per_client_address(settings):
+    settings.DONATION_INQUIRY_ABUSE_LIMIT = 2
+    # A refused submission counts too: a bot cannot probe the limit with honeypot hits.
+    assert abuse.refusal(submission(website="https://spam.example/")) == abuse.BOT
+    assert abuse.refusal(submission()) is None
+    assert abuse.refusal(submission()).reason == abuse.RATE_LIMITED
+    assert abuse.refusal(submission(remote_addr="192.0.2.2")) is None
+
+
+def test_a_bot_is_refused_with_400():
     assert (abuse.BOT.reason, abuse.BOT.status) == ("bot", 400)
 
 
