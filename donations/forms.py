@@ -25,6 +25,7 @@ from core.validators import validate_corporate_number
 from projects.models import Project
 
 from .abuse import FormTokenError, issue_form_token, read_form_token, sent_too_fast
+from .inquiry_steps import SECTIONS
 from .models import MINIMUM_CORPORATE_DONATION
 from .services import InquiryData
 
@@ -299,41 +300,18 @@ class DonationInquiryForm(forms.Form):
         helper.form_method = "post"
         helper.form_action = reverse("donations:inquiry")
         helper.attrs = {"novalidate": ""}  # our own messages, next to each field
+        # The publication note comes before the two consents it explains.
+        note = HTML('{% include "donations/includes/publication_note.html" %}')
+        fieldsets = [
+            Fieldset(title, *([note, *names] if "consent_publish_name" in names else names))
+            for title, names in SECTIONS
+        ]
         helper.layout = Layout(
-            Fieldset(
-                _("法人について"),
-                "company_name",
-                "company_name_kana",
-                "corporate_number",
-                "postal_code",
-                "head_office_address",
-                "files_blue_return",
-            ),
-            Fieldset(
-                _("ご担当者"),
-                "department",
-                "contact_name",
-                "contact_name_kana",
-                "email",
-                "phone",
-            ),
-            Fieldset(
-                _("寄附のご予定"),
-                "planned_amount",
-                "planned_fiscal_year",
-                "projects",
-            ),
-            Fieldset(
-                _("寄附実績の公表"),
-                HTML('{% include "donations/includes/publication_note.html" %}'),
-                "consent_publish_name",
-                "consent_publish_amount",
-            ),
-            Fieldset(_("お問い合わせ内容"), "message"),
+            *fieldsets,
             HTML('{% include "donations/includes/privacy_summary.html" %}'),
             "privacy_consent",
             "form_token",
             HTML('{% include "donations/includes/honeypot.html" %}'),
-            Submit("submit", _("この内容で送信する"), css_class="btn-lg"),
+            Submit("confirm", _("入力内容を確認する"), css_class="btn-lg"),
         )
         return helper

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import abuse
+from . import abuse, inquiry_steps
 from .forms import DonationInquiryForm
 from .services import inquiry_submit
 
@@ -63,6 +63,8 @@ def _render_rate_limited(request: HttpRequest, refusal: abuse.Refusal) -> HttpRe
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def inquiry_form(request: HttpRequest) -> HttpResponse:
+    """入力 → 確認 → 完了: a POST of the input page is checked and, if valid, shown back on
+    the 確認 page; only 「送信する」 there stores it (see ``donations.inquiry_steps``)."""
     if request.method != "POST":
         return _render_form(request, DonationInquiryForm())
 
@@ -70,19 +72,46 @@ def inquiry_form(request: HttpRequest) -> HttpResponse:
         if refusal.reason == abuse.RATE_LIMITED:
             return _render_rate_limited(request, refusal)
         return _render_refusal(request, refusal)
+    if "payload" in request.POST:
+        return _confirmed(request)
     form = DonationInquiryForm(request.POST)
     if not form.is_valid():
         return _render_form(request, form)
-    inquiry, _created = inquiry_submit(
+    return _render_confirm(request, form)
+
+
+def _confirmed(request: HttpRequest) -> HttpResponse:
+    """A button of the 確認 page: 「入力内容を修正する」 or 「送信する」."""
+    data = inquiry_steps.payload_read(request.POST["payload"])
+    if data is None:
+        # Not signed by us (or changed): nothing can be trusted, start again.
+        return _render_form(request, DonationInquiryForm(), status=400)
+    form = DonationInquiryForm(data)
+    if "send" not in request.POST or not form.is_valid():
+        return _render_form(request, form)
+    inquiry, created = inquiry_submit(
         data=form.inquiry_data(),
         projects=form.cleaned_data["projects"],
         language=get_language(),
         submission_token=form.submission_token(),
     )
-    if _created:
+    if created:
         abuse.record_accepted(request)
     request.session[SESSION_KEY] = inquiry.reference
+    # Post/Redirect/Get: Back and reload on the thanks page never send the form again.
     return redirect("donations:inquiry-thanks")
+
+
+def _render_confirm(request: HttpRequest, form: DonationInquiryForm) -> HttpResponse:
+    return render(
+        request,
+        "donations/inquiry_confirm.html",
+        {
+            "sections": inquiry_steps.confirmation_sections(form),
+            "payload": inquiry_steps.payload_sign(request.POST, form.fields),
+            "breadcrumbs": _breadcrumbs((_("寄附のお問い合わせ"), None)),
+        },
+    )
 
 
 @require_safe

@@ -45,11 +45,13 @@ def fill_by_keyboard(page: Page, language: str) -> None:
     for element_id, text in typed.items():
         tab_to(page, element_id)
         page.keyboard.type(text)
+    tab_to(page, "id_files_blue_return_0")
+    page.keyboard.press("Space")
     tab_to(page, "id_projects_0")
     page.keyboard.press("Space")
     tab_to(page, "id_privacy_consent")
     page.keyboard.press("Space")
-    tab_to(page, "submit-id-submit")
+    tab_to(page, "submit-id-confirm")
     page.keyboard.press("Enter")
 
 
@@ -65,6 +67,13 @@ def test_the_form_is_completed_with_the_keyboard_alone(visit, prefix, language):
     page.goto(f"{prefix}/donations/inquiry/")
     assert_accessible(page)
     fill_by_keyboard(page, language)
+    # The 確認 page: everything typed, read-only; nothing stored until 「送信する」.
+    page.get_by_role("heading", level=1).wait_for()
+    assert page.locator("dd", has_text="hanako@shonan-techno.example.jp").is_visible()
+    assert DonationInquiry.objects.count() == 0
+    assert_accessible(page)
+    page.get_by_role("button", name="送信する" if language == "ja" else "Send").focus()
+    page.keyboard.press("Enter")
     page.wait_for_url(f"**{prefix}/donations/inquiry/thanks/")
     reference = page.locator(".reference-number strong").inner_text()
     assert reference.startswith("D")
@@ -79,7 +88,7 @@ def test_the_form_is_completed_with_the_keyboard_alone(visit, prefix, language):
 def test_errors_are_announced_and_lead_to_their_fields(visit, prefix):
     page = visit.page
     page.goto(f"{prefix}/donations/inquiry/")
-    tab_to(page, "submit-id-submit")
+    tab_to(page, "submit-id-confirm")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     summary = page.get_by_role("alert")

@@ -14,7 +14,7 @@ from donations import abuse
 from donations.forms import DonationInquiryForm
 from donations.models import DonationInquiry
 
-from .inquiry_tools import FORM, valid_data
+from .inquiry_tools import FORM, send, valid_data
 
 pytestmark = pytest.mark.django_db
 
@@ -75,12 +75,12 @@ def test_the_time_trap_is_a_form_error_with_its_code(settings):
 
 def test_an_expired_form_shown_again_can_be_sent_once_checked(client, settings):
     expired = abuse.issue_form_token(issued_at=time.time() - 2 * abuse.FORM_TOKEN_MAX_AGE)
-    response = client.post(FORM, valid_data(form_token=expired))
+    response = send(client, FORM, valid_data(form_token=expired))
     assert response.context["form"].has_error("__all__", code="form_expired")
     fresh = response.context["form"].data["form_token"]
     assert fresh != expired
 
     settings.DONATION_INQUIRY_MIN_FILL_SECONDS = 0
-    response = client.post(FORM, valid_data(form_token=fresh))
+    response = send(client, FORM, valid_data(form_token=fresh))
     assert response.status_code == 302
     assert DonationInquiry.objects.count() == 1

@@ -1,0 +1,109 @@
+"""The inquiry form's 入力 → 確認 → 完了 steps, without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+
+from donations.models import DonationInquiry
+from projects.models import Project
+from tests.core.factories import PUBLISHED_LONG_AGO, SiteProfileFactory
+
+from .inquiry_tools import FORM, valid_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def contact(db):
+    return SiteProfileFactory()
+
+
+@pytest.fixture
+def project(db) -> Project:
+    return Project.objects.create(
+        slug="wave",
+        title="第3世代波力発電",
+        summary="概要",
+        published_at=PUBLISHED_LONG_AGO,
+        accepts_donations=True,
+    )
+
+
+def test_a_valid_form_is_shown_back_for_confirmation_and_not_stored(client, project):
+    response = client.post(FORM, valid_data(projects=[project.pk], send="1"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>入力内容の確認</h1>" in html
+    assert "まだ送信していません" in html
+    for shown in [
+        "<dt>法人名</dt>",
+        "<dd>株式会社湘南テクノ</dd>",
+        "<dd>220-0012</dd>",
+        "<dd>1,000,000円</dd>",
+        "<dd>令和8年度（2026年度）</dd>",
+        "<dd>第3世代波力発電</dd>",
+        "<dd>hanako@shonan-techno.example.jp</dd>",
+        "<dd>波力発電の取組みを応援したいと考えています。</dd>",
+    ]:
+        assert shown in html, shown
+    # Every value is read-only: the only fields are the signed values and the buttons.
+    assert 'name="company_name"' not in html
+    assert ">送信する</button>" in html and ">入力内容を修正する</button>" in html
+    # Even a 「送信する」 posted from the input page stores nothing: only the 確認 page sends.
+    assert DonationInquiry.objects.count() == 0
+
+
+def test_only_send_on_the_confirmation_page_stores_it_and_only_once(client, project):
+    payload = client.post(FORM, valid_data(projects=[project.pk])).context["payload"]
+    first = client.post(FORM, {"payload": payload, "send": "1"})
+    assert first.status_code == 302
+    assert first["Location"] == "/donations/inquiry/thanks/"
+    again = client.post(FORM, {"payload": payload, "send": "1"})  # a double click, a reload
+    assert again.status_code == 302
+    assert DonationInquiry.objects.count() == 1
+    inquiry = DonationInquiry.objects.get()
+    assert inquiry.company_name == "株式会社湘南テクノ"
+    assert list(inquiry.projects.all()) == [project]
+
+
+def test_correcting_returns_to_the_form_with_every_value_kept(client, project):
+    payload = client.post(
+        FORM, valid_data(projects=[project.pk], message="二行の\nお問い合わせ")
+    ).context["payload"]
+    response = client.post(FORM, {"payload": payload, "edit": "1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="株式会社湘南テクノ"' in html
+    assert 'value="hanako@shonan-techno.example.jp"' in html
+    assert "二行の\nお問い合わせ</textarea>" in html
+    form = response.context["form"]
+    assert form["projects"].value() == [str(project.pk)]
+    assert form["privacy_consent"].value() is True
+    assert form["files_blue_return"].value() == "yes"
+    assert not form.errors
+    assert DonationInquiry.objects.count() == 0
+    # And the corrected form goes through 確認 again.
+    data = valid_data(
+        company_name="株式会社湘南テクノ（修正）", form_token=form["form_token"].value()
+    )
+    payload = client.post(FORM, data).context["payload"]
+    assert client.post(FORM, {"payload": payload, "send": "1"}).status_code == 302
+    assert DonationInquiry.objects.get().company_name == "株式会社湘南テクノ（修正）"
+
+
+def test_values_changed_between_confirmation_and_sending_are_refused(client):
+    payload = client.post(FORM, valid_data()).context["payload"]
+    response = client.post(FORM, {"payload": payload[:-2] + "xx", "send": "1"})
+    assert response.status_code == 400
+    assert DonationInquiry.objects.count() == 0
+
+
+def test_the_confirmation_page_works_in_english(client):
+    response = client.post("/en" + FORM, valid_data())
+    html = response.content.decode()
+    assert "Check your inquiry" in html
+    assert "<dd>¥1,000,000</dd>" in html
+    payload = response.context["payload"]
+    sent = client.post("/en" + FORM, {"payload": payload, "send": "1"})
+    assert sent["Location"] == "/en/donations/inquiry/thanks/"
+    assert DonationInquiry.objects.get().language == "en"
