@@ -82,7 +82,13 @@ def _reading(value: str) -> str:
 
 
 class DonationInquiryForm(forms.Form):
-    company_name = forms.CharField(label=_("法人名"), max_length=200)
+    # autocomplete and inputmode: the browser fills in what it knows and a phone shows the
+    # right keyboard (numbers for digits, a dial pad for the phone number).
+    company_name = forms.CharField(
+        label=_("法人名"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
     company_name_kana = forms.CharField(
         label=_("法人名（フリガナ）"), max_length=200, help_text=_("例：カブシキガイシャヒラツカ")
     )
@@ -91,14 +97,19 @@ class DonationInquiryForm(forms.Form):
         required=False,
         max_length=30,
         help_text=_("13桁。分かる場合のみご記入ください。"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     postal_code = forms.CharField(
-        label=_("本社の郵便番号"), max_length=10, help_text=_("例：254-8686")
+        label=_("本社の郵便番号"),
+        max_length=10,
+        help_text=_("例：254-8686"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
     head_office_address = forms.CharField(
         label=_("本社（主たる事務所）の所在地"),
         max_length=300,
         help_text=_("登記上の本社・主たる事務所の所在地をご記入ください。"),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     files_blue_return = forms.TypedChoiceField(
         label=_("青色申告を行っていますか"),
@@ -108,15 +119,27 @@ class DonationInquiryForm(forms.Form):
         help_text=_("企業版ふるさと納税は、青色申告を行う法人が対象です。"),
     )
     department = forms.CharField(label=_("部署名"), max_length=200, required=False)
-    contact_name = forms.CharField(label=_("ご担当者名"), max_length=100)
+    contact_name = forms.CharField(
+        label=_("ご担当者名"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     contact_name_kana = forms.CharField(label=_("ご担当者名（フリガナ）"), max_length=100)
-    email = forms.EmailField(label=_("メールアドレス"))
-    phone = forms.CharField(label=_("電話番号"), max_length=30, help_text=_("例：0463-21-9758"))
+    email = forms.EmailField(
+        label=_("メールアドレス"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("電話番号"),
+        max_length=30,
+        help_text=_("例：0463-21-9758"),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
     planned_amount = forms.CharField(
         label=_("寄附予定額（円）"),
         max_length=30,
         help_text=_("10万円以上。例：1000000"),
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     planned_fiscal_year = forms.TypedChoiceField(
         label=_("寄附予定年度"), coerce=int, choices=planned_fiscal_year_choices

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 
 from donations.models import DonationInquiry
@@ -107,3 +109,32 @@ def test_the_confirmation_page_works_in_english(client):
     sent = client.post("/en" + FORM, {"payload": payload, "send": "1"})
     assert sent["Location"] == "/en/donations/inquiry/thanks/"
     assert DonationInquiry.objects.get().language == "en"
+
+
+@pytest.mark.parametrize(
+    ("field", "autocomplete", "inputmode"),
+    [
+        ("company_name", "organization", None),
+        ("corporate_number", "off", "numeric"),
+        ("postal_code", "postal-code", "numeric"),
+        ("head_office_address", "street-address", None),
+        ("contact_name", "name", None),
+        ("email", "email", "email"),
+        ("phone", "tel", "tel"),
+        ("planned_amount", "off", "numeric"),
+    ],
+)
+def test_fields_bring_up_the_right_keyboard_and_autofill(client, field, autocomplete, inputmode):
+    found = {}
+
+    class Inputs(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "input" and attrs.get("name") == field:
+                found.update(attrs)
+
+    Inputs().feed(client.get(FORM).content.decode())
+    assert found.get("autocomplete") == autocomplete
+    assert found.get("inputmode") == inputmode
+    if field == "phone":
+        assert found["type"] == "tel"
