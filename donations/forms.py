@@ -10,6 +10,7 @@ from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,7 @@ from projects.models import Project
 from .abuse import FormTokenError, issue_form_token, read_form_token, sent_too_fast
 from .inquiry_steps import SECTIONS
 from .models import MINIMUM_CORPORATE_DONATION
+from .postal import address_for_postal_code
 from .services import InquiryData
 
 MAXIMUM_PLANNED_AMOUNT = 10**12  # ¥1 trillion: anything above is a typing error
@@ -312,6 +314,32 @@ class DonationInquiryForm(forms.Form):
             params=_contact_params(),
         )
 
+    def fill_address(self) -> bool:
+        """The 「住所を自動入力」 button: the address from the postal code, in a form shown
+        again unchecked (nothing typed is called wrong, nothing is stored); an unknown postal
+        code is said at its field. True when the address was filled in."""
+        address = address_for_postal_code(self.data.get("postal_code", ""))
+        # Shown as is: no field is judged but the postal code.
+        self.cleaned_data = {}
+        self._errors = ErrorDict()
+        if address is None:
+            self.add_error(
+                "postal_code",
+                ValidationError(
+                    _(
+                        "この郵便番号から住所が見つかりませんでした。郵便番号をご確認いただくか、"
+                        "住所を直接ご記入ください。"
+                    ),
+                    code="unknown_postal_code",
+                ),
+            )
+            return False
+        current = self.data.get("head_office_address", "")
+        if not normalize_number_text(current).startswith(address):
+            self.data = self.data.copy()
+            self.data["head_office_address"] = address
+        return True
+
     def inquiry_data(self) -> InquiryData:
         fields = InquiryData.__dataclass_fields__
         return InquiryData(**{name: self.cleaned_data[name] for name in fields})
@@ -323,10 +351,25 @@ class DonationInquiryForm(forms.Form):
         helper.form_method = "post"
         helper.form_action = reverse("donations:inquiry")
         helper.attrs = {"novalidate": ""}  # our own messages, next to each field
-        # The publication note comes before the two consents it explains.
-        note = HTML('{% include "donations/includes/publication_note.html" %}')
+        # The publication note comes before the two consents it explains; the button that
+        # fills in the address comes right after the postal code.
+        extras_before = {
+            "consent_publish_name": HTML(
+                '{% include "donations/includes/publication_note.html" %}'
+            ),
+            "head_office_address": HTML(
+                '{% include "donations/includes/postal_fill_button.html" %}'
+            ),
+        }
         fieldsets = [
-            Fieldset(title, *([note, *names] if "consent_publish_name" in names else names))
+            Fieldset(
+                title,
+                *(
+                    item
+                    for name in names
+                    for item in ([extras_before[name]] if name in extras_before else []) + [name]
+                ),
+            )
             for title, names in SECTIONS
         ]
         helper.layout = Layout(

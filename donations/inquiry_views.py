@@ -21,11 +21,21 @@ def _breadcrumbs(*extra):
     return [(_("企業版ふるさと納税・寄附"), reverse("donations:donation-list")), *extra]
 
 
-def _render_form(request: HttpRequest, form: DonationInquiryForm, status: int = 200):
+def _render_form(
+    request: HttpRequest,
+    form: DonationInquiryForm,
+    status: int = 200,
+    *,
+    address_filled: bool = False,
+):
     return render(
         request,
         "donations/inquiry_form.html",
-        {"form": form, "breadcrumbs": _breadcrumbs((_("寄附のお問い合わせ"), None))},
+        {
+            "form": form,
+            "address_filled": address_filled,
+            "breadcrumbs": _breadcrumbs((_("寄附のお問い合わせ"), None)),
+        },
         status=status,
     )
 
@@ -75,6 +85,9 @@ def inquiry_form(request: HttpRequest) -> HttpResponse:
     if "payload" in request.POST:
         return _confirmed(request)
     form = DonationInquiryForm(request.POST)
+    if "fill_address" in request.POST:
+        filled = form.fill_address()
+        return _render_form(request, form, address_filled=filled)
     if not form.is_valid():
         return _render_form(request, form)
     return _render_confirm(request, form)

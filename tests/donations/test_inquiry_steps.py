@@ -138,3 +138,41 @@ def test_fields_bring_up_the_right_keyboard_and_autofill(client, field, autocomp
     assert found.get("inputmode") == inputmode
     if field == "phone":
         assert found["type"] == "tel"
+
+
+def test_the_address_is_filled_in_from_the_postal_code_without_javascript(client):
+    data = valid_data(
+        postal_code="２５４－００４５", head_office_address="", company_name="", fill_address="1"
+    )
+    response = client.post(FORM, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="神奈川県平塚市見附町"' in html
+    assert "番地・建物名などを続けてご記入ください" in html
+    # Everything else is kept, and nothing is judged yet: the company has not sent the form.
+    assert 'value="hanako@shonan-techno.example.jp"' in html
+    assert "入力内容を確認してください" not in html
+    assert not response.context["form"].errors
+    assert DonationInquiry.objects.count() == 0
+
+
+def test_a_typed_street_number_is_kept_when_the_address_is_filled_in_again(client):
+    data = valid_data(
+        postal_code="220-0012",
+        head_office_address="神奈川県横浜市西区みなとみらい1-1-1",
+        fill_address="1",
+    )
+    html = client.post(FORM, data).content.decode()
+    assert 'value="神奈川県横浜市西区みなとみらい1-1-1"' in html
+
+
+def test_an_unknown_postal_code_is_said_at_its_field(client):
+    response = client.post(FORM, valid_data(postal_code="000-0000", fill_address="1"))
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["postal_code"]
+    assert "住所が見つかりませんでした" in error
+    assert list(response.context["form"].errors) == ["postal_code"]
+    assert 'value="株式会社湘南テクノ"' in response.content.decode()
+    english = client.post("/en" + FORM, valid_data(postal_code="000-0000", fill_address="1"))
+    assert "No address" in english.context["form"].errors["postal_code"][0]
+    assert DonationInquiry.objects.count() == 0
