@@ -6,12 +6,17 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.workdays import add_working_days
+
 from . import abuse, inquiry_steps
+from .dashboard import FIRST_CONTACT_WORKING_DAYS
 from .forms import DonationInquiryForm
+from .models import DonationInquiry
 from .services import inquiry_submit
 
 SESSION_KEY = "donations.inquiry.reference"
@@ -129,16 +134,27 @@ def _render_confirm(request: HttpRequest, form: DonationInquiryForm) -> HttpResp
 
 @require_safe
 def inquiry_thanks(request: HttpRequest) -> HttpResponse:
-    # The reference is shown only to the browser that submitted the inquiry (it is kept in
-    # that visitor's session, never in the URL).
+    # The reference and what was sent are shown only to the browser that submitted the
+    # inquiry (the reference is kept in that visitor's session, never in the URL).
     reference = request.session.get(SESSION_KEY)
-    if not reference:
+    inquiry = (
+        DonationInquiry.objects.filter(reference=reference).prefetch_related("projects").first()
+        if reference
+        else None
+    )
+    if inquiry is None:
         return redirect("donations:inquiry")
+    received_on = timezone.localdate(inquiry.created_at)
     return render(
         request,
         "donations/inquiry_thanks.html",
         {
-            "reference": reference,
+            "inquiry": inquiry,
+            "reference": inquiry.reference,
+            "working_days": FIRST_CONTACT_WORKING_DAYS,
+            # The same promise the staff dashboard watches (an inquiry not contacted within
+            # FIRST_CONTACT_WORKING_DAYS is flagged there).
+            "answer_by": add_working_days(received_on, FIRST_CONTACT_WORKING_DAYS),
             "breadcrumbs": _breadcrumbs((_("お問い合わせを受け付けました"), None)),
         },
     )

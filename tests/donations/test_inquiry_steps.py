@@ -5,12 +5,13 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 
 from donations.models import DonationInquiry
 from projects.models import Project
 from tests.core.factories import PUBLISHED_LONG_AGO, SiteProfileFactory
 
-from .inquiry_tools import FORM, valid_data
+from .inquiry_tools import FORM, send, valid_data
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +177,41 @@ def test_an_unknown_postal_code_is_said_at_its_field(client):
     english = client.post("/en" + FORM, valid_data(postal_code="000-0000", fill_address="1"))
     assert "No address" in english.context["form"].errors["postal_code"][0]
     assert DonationInquiry.objects.count() == 0
+
+
+def test_the_thanks_page_says_when_the_city_answers_and_what_was_sent(
+    client, project, time_machine
+):
+    # Wednesday 2025-04-30 before Golden Week: three working days later is Wednesday 5/7.
+    time_machine.move_to("2025-04-30 15:00:00+09:00", tick=False)
+    response = send(client, FORM, valid_data(projects=[project.pk], planned_fiscal_year="2025"))
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    inquiry = DonationInquiry.objects.get()
+    assert "3開庁日以内（令和7年5月7日（2025年5月7日）まで）に、ご担当者様へご連絡します" in html
+    for shown in [
+        f"<dd>{inquiry.reference}</dd>",
+        "<dd>株式会社湘南テクノ</dd>",
+        "<dd>1,000,000円</dd>",
+        "<li>第3世代波力発電</li>",
+    ]:
+        assert shown in html, shown
+    english = client.get("/en/donations/inquiry/thanks/").content.decode()
+    assert "within 3 working days (by May 7, 2025)" in english
+
+
+def test_the_summary_is_only_for_the_browser_that_sent_it(client, project):
+    assert send(client, FORM, valid_data(company_name="株式会社秘密")).status_code == 302
+    stranger = Client().get("/donations/inquiry/thanks/")
+    assert stranger.status_code == 302
+    assert stranger["Location"] == FORM
+
+
+def test_sending_redirects_so_back_and_reload_never_post_again(client):
+    payload = client.post(FORM, valid_data()).context["payload"]
+    sent = client.post(FORM, {"payload": payload, "send": "1"})
+    # Post/Redirect/Get: the thanks page is a GET, reloading it stores nothing.
+    assert sent.status_code == 302
+    for _ in range(2):
+        assert client.get(sent["Location"]).status_code == 200
+    assert DonationInquiry.objects.count() == 1
