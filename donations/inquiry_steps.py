@@ -1,26 +1,24 @@
 """The inquiry form's 入力 → 確認 → 完了 steps, without JavaScript.
 
-What the company typed travels from the 確認 page back to the view in ONE hidden field, signed
-with ``django.core.signing`` (not kept in the session): the values are the company's own and
-already in its browser, the signature only stops them being changed between 確認 and 送信, and
-nothing is left behind on the server for a company that never sends (or sends from two tabs).
-The view validates the values again when they come back, whatever the signature says.
+What the company typed is kept between the steps in its SESSION (the draft), not in hidden
+fields: so the 確認 page can be a GET reached by a redirect (Post/Redirect/Get at every step:
+Back from the thanks page never re-posts), no personal data goes into a URL, nothing can be
+changed between 確認 and 送信 (no signature needed), and a company that goes back to correct
+something finds every value. The values are validated again when 「送信する」 stores them; the
+draft is dropped once stored, and expires with the session otherwise.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core import signing
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.japanese import fiscal_year_label, format_yen
 
-from .abuse import FORM_TOKEN_MAX_AGE
-
-PAYLOAD_SALT = "donations.inquiry.confirm"
+DRAFT_KEY = "donations.inquiry.draft"
 
 # The sections of the form, as the input page groups its fields and the 確認 page lists them.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -45,23 +43,24 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def payload_sign(data: QueryDict, field_names: Iterable[str]) -> str:
-    """The form's fields (and nothing else: no button, no CSRF token), signed."""
-    values = {name: data.getlist(name) for name in field_names if name in data}
-    return signing.dumps(values, salt=PAYLOAD_SALT, compress=True)
+def draft_save(session, data: QueryDict, field_names: Iterable[str]) -> None:
+    """Keep the form's fields (and nothing else: no button, no CSRF token) as the draft."""
+    session[DRAFT_KEY] = {name: data.getlist(name) for name in field_names if name in data}
 
 
-def payload_read(text: str) -> QueryDict | None:
-    """The values signed on the 確認 page, or None when they were not (or were changed), or
-    are older than the form's own token can be."""
-    try:
-        values = signing.loads(text, salt=PAYLOAD_SALT, max_age=FORM_TOKEN_MAX_AGE)
-    except signing.BadSignature:
+def draft_read(session) -> QueryDict | None:
+    """The draft as the form reads a POST, or None when there is none."""
+    values = session.get(DRAFT_KEY)
+    if not values:
         return None
     data = QueryDict(mutable=True)
     for name, items in values.items():
         data.setlist(name, [str(item) for item in items])
     return data
+
+
+def draft_clear(session) -> None:
+    session.pop(DRAFT_KEY, None)
 
 
 def confirmation_sections(form) -> list[tuple[str, list[tuple[str, list[str]]]]]:

@@ -57,10 +57,10 @@ def _render_refusal(request: HttpRequest, refusal: abuse.Refusal):
     )
 
 
-def _render_rate_limited(request: HttpRequest, refusal: abuse.Refusal) -> HttpResponse:
+def _render_rate_limited(request: HttpRequest, refusal: abuse.Refusal, data) -> HttpResponse:
     """The form again with everything typed, unjudged (it was not read), saying when to send it
     again: a refused company must not lose its work."""
-    form = DonationInquiryForm(request.POST)
+    form = DonationInquiryForm(data)
     form.helper.form_show_errors = False
     response = render(
         request,
@@ -76,37 +76,62 @@ def _render_rate_limited(request: HttpRequest, refusal: abuse.Refusal) -> HttpRe
     return response
 
 
+def _refused(request: HttpRequest, data) -> HttpResponse | None:
+    if (refusal := abuse.refusal(request)) is None:
+        return None
+    if refusal.reason == abuse.RATE_LIMITED:
+        return _render_rate_limited(request, refusal, data)
+    return _render_refusal(request, refusal)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def inquiry_form(request: HttpRequest) -> HttpResponse:
-    """入力 → 確認 → 完了: a POST of the input page is checked and, if valid, shown back on
-    the 確認 page; only 「送信する」 there stores it (see ``donations.inquiry_steps``)."""
+    """入力: a valid POST is kept as the session's draft and shown on the 確認 page
+    (``inquiry_confirm``); the draft also fills the form again when the company comes back
+    to correct it (see ``donations.inquiry_steps``)."""
     if request.method != "POST":
-        return _render_form(request, DonationInquiryForm())
+        draft = inquiry_steps.draft_read(request.session)
+        return _render_form(request, DonationInquiryForm(draft))
 
-    if (refusal := abuse.refusal(request)) is not None:
-        if refusal.reason == abuse.RATE_LIMITED:
-            return _render_rate_limited(request, refusal)
-        return _render_refusal(request, refusal)
-    if "payload" in request.POST:
-        return _confirmed(request)
+    if (refused := _refused(request, request.POST)) is not None:
+        return refused
     form = DonationInquiryForm(request.POST)
     if "fill_address" in request.POST:
         filled = form.fill_address()
         return _render_form(request, form, address_filled=filled)
     if not form.is_valid():
         return _render_form(request, form)
-    return _render_confirm(request, form)
+    inquiry_steps.draft_save(request.session, form.data, form.fields)
+    # Post/Redirect/Get here too: Back from the thanks page reaches a GET, never a POST.
+    return redirect("donations:inquiry-confirm")
 
 
-def _confirmed(request: HttpRequest) -> HttpResponse:
-    """A button of the 確認 page: 「入力内容を修正する」 or 「送信する」."""
-    data = inquiry_steps.payload_read(request.POST["payload"])
-    if data is None:
-        # Not signed by us (or changed): nothing can be trusted, start again.
-        return _render_form(request, DonationInquiryForm(), status=400)
-    form = DonationInquiryForm(data)
-    if "send" not in request.POST or not form.is_valid():
-        return _render_form(request, form)
+@require_http_methods(["GET", "HEAD", "POST"])
+def inquiry_confirm(request: HttpRequest) -> HttpResponse:
+    """確認: the draft, read-only, with 「送信する」 (the only thing that stores it) and
+    「入力内容を修正する」 (back to the form, every value kept)."""
+    draft = inquiry_steps.draft_read(request.session)
+    if draft is None:
+        # Nothing to confirm; after a second click on 「送信する」, what the first one sent.
+        resent = "send" in request.POST and request.session.get(SESSION_KEY)
+        return redirect("donations:inquiry-thanks" if resent else "donations:inquiry")
+    if request.method == "POST" and (refused := _refused(request, draft)) is not None:
+        return refused
+    form = DonationInquiryForm(draft)
+    if not form.is_valid() or (request.method == "POST" and "send" not in request.POST):
+        return redirect("donations:inquiry")
+    if request.method != "POST":
+        return render(
+            request,
+            "donations/inquiry_confirm.html",
+            {
+                "sections": inquiry_steps.confirmation_sections(form),
+                "breadcrumbs": _breadcrumbs(
+                    (_("寄附のお問い合わせ"), reverse("donations:inquiry")),
+                    (_("入力内容の確認"), None),
+                ),
+            },
+        )
     inquiry, created = inquiry_submit(
         data=form.inquiry_data(),
         projects=form.cleaned_data["projects"],
@@ -115,21 +140,10 @@ def _confirmed(request: HttpRequest) -> HttpResponse:
     )
     if created:
         abuse.record_accepted(request)
+    inquiry_steps.draft_clear(request.session)
     request.session[SESSION_KEY] = inquiry.reference
     # Post/Redirect/Get: Back and reload on the thanks page never send the form again.
     return redirect("donations:inquiry-thanks")
-
-
-def _render_confirm(request: HttpRequest, form: DonationInquiryForm) -> HttpResponse:
-    return render(
-        request,
-        "donations/inquiry_confirm.html",
-        {
-            "sections": inquiry_steps.confirmation_sections(form),
-            "payload": inquiry_steps.payload_sign(request.POST, form.fields),
-            "breadcrumbs": _breadcrumbs((_("寄附のお問い合わせ"), None)),
-        },
-    )
 
 
 @require_safe

@@ -68,7 +68,7 @@ def test_the_form_is_completed_with_the_keyboard_alone(visit, prefix, language):
     assert_accessible(page)
     fill_by_keyboard(page, language)
     # The 確認 page: everything typed, read-only; nothing stored until 「送信する」.
-    page.get_by_role("heading", level=1).wait_for()
+    page.wait_for_url(f"**{prefix}/donations/inquiry/confirm/")
     assert page.locator("dd", has_text="hanako@shonan-techno.example.jp").is_visible()
     assert DonationInquiry.objects.count() == 0
     assert_accessible(page)
@@ -80,6 +80,10 @@ def test_the_form_is_completed_with_the_keyboard_alone(visit, prefix, language):
     assert DonationInquiry.objects.count() == 1
     assert DonationInquiry.objects.get().reference == reference
     assert_accessible(page)
+    # Back from the thanks page reaches a GET (every step redirected): nothing is sent again.
+    page.go_back()
+    page.wait_for_url(f"**{prefix}/donations/inquiry/")
+    assert DonationInquiry.objects.count() == 1
     assert visit.foreign_requests() == []
     assert visit.console_errors == []
 

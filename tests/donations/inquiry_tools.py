@@ -14,6 +14,7 @@ from donations.abuse import issue_form_token
 from donations.services import InquiryData
 
 FORM = "/donations/inquiry/"
+CONFIRM = "/donations/inquiry/confirm/"
 
 ANSWERS = {
     "company_name": "株式会社湘南テクノ",
@@ -64,9 +65,9 @@ def send(client, url: str, data: dict):
     """What a company does: post the input page and, if it reaches the 確認 page, press
     「送信する」 there. The last response (the redirect to the thanks page, or the form again)."""
     response = client.post(url, data)
-    if response.status_code != 200 or "payload" not in response.context:
+    if response.status_code != 302 or not response["Location"].endswith(CONFIRM):
         return response
-    return client.post(url, {"payload": response.context["payload"], "send": "1"})
+    return client.post(response["Location"], {"send": "1"})
 
 
 def run_worker() -> None:

@@ -11,7 +11,7 @@ from donations.models import DonationInquiry
 from projects.models import Project
 from tests.core.factories import PUBLISHED_LONG_AGO, SiteProfileFactory
 
-from .inquiry_tools import FORM, send, valid_data
+from .inquiry_tools import CONFIRM, FORM, send, valid_data
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,10 @@ def project(db) -> Project:
 
 def test_a_valid_form_is_shown_back_for_confirmation_and_not_stored(client, project):
     response = client.post(FORM, valid_data(projects=[project.pk], send="1"))
-    assert response.status_code == 200
-    html = response.content.decode()
+    # Post/Redirect/Get: the 確認 page is a GET, so Back never lands on a POST.
+    assert response.status_code == 302
+    assert response["Location"] == CONFIRM
+    html = client.get(CONFIRM).content.decode()
     assert "<h1>入力内容の確認</h1>" in html
     assert "まだ送信していません" in html
     for shown in [
@@ -49,7 +51,7 @@ def test_a_valid_form_is_shown_back_for_confirmation_and_not_stored(client, proj
         "<dd>波力発電の取組みを応援したいと考えています。</dd>",
     ]:
         assert shown in html, shown
-    # Every value is read-only: the only fields are the signed values and the buttons.
+    # Every value is read-only: the only controls are the two buttons.
     assert 'name="company_name"' not in html
     assert ">送信する</button>" in html and ">入力内容を修正する</button>" in html
     # Even a 「送信する」 posted from the input page stores nothing: only the 確認 page sends.
@@ -57,24 +59,32 @@ def test_a_valid_form_is_shown_back_for_confirmation_and_not_stored(client, proj
 
 
 def test_only_send_on_the_confirmation_page_stores_it_and_only_once(client, project):
-    payload = client.post(FORM, valid_data(projects=[project.pk])).context["payload"]
-    first = client.post(FORM, {"payload": payload, "send": "1"})
+    assert client.post(FORM, valid_data(projects=[project.pk])).status_code == 302
+    first = client.post(CONFIRM, {"send": "1"})
     assert first.status_code == 302
     assert first["Location"] == "/donations/inquiry/thanks/"
-    again = client.post(FORM, {"payload": payload, "send": "1"})  # a double click, a reload
+    again = client.post(CONFIRM, {"send": "1"})  # a double click, a reload
     assert again.status_code == 302
+    assert again["Location"] == "/donations/inquiry/thanks/"
     assert DonationInquiry.objects.count() == 1
     inquiry = DonationInquiry.objects.get()
     assert inquiry.company_name == "株式会社湘南テクノ"
     assert list(inquiry.projects.all()) == [project]
 
 
+def test_the_same_form_sent_twice_through_confirmation_stores_one_inquiry(client):
+    data = valid_data()
+    for _ in range(2):
+        assert send(client, FORM, data).status_code == 302
+    assert DonationInquiry.objects.count() == 1
+
+
 def test_correcting_returns_to_the_form_with_every_value_kept(client, project):
-    payload = client.post(
-        FORM, valid_data(projects=[project.pk], message="二行の\nお問い合わせ")
-    ).context["payload"]
-    response = client.post(FORM, {"payload": payload, "edit": "1"})
-    assert response.status_code == 200
+    data = valid_data(projects=[project.pk], message="二行の\nお問い合わせ")
+    assert client.post(FORM, data).status_code == 302
+    back = client.post(CONFIRM, {"edit": "1"})
+    assert back.status_code == 302 and back["Location"] == FORM
+    response = client.get(FORM)
     html = response.content.decode()
     assert 'value="株式会社湘南テクノ"' in html
     assert 'value="hanako@shonan-techno.example.jp"' in html
@@ -86,28 +96,26 @@ def test_correcting_returns_to_the_form_with_every_value_kept(client, project):
     assert not form.errors
     assert DonationInquiry.objects.count() == 0
     # And the corrected form goes through 確認 again.
-    data = valid_data(
+    corrected = valid_data(
         company_name="株式会社湘南テクノ（修正）", form_token=form["form_token"].value()
     )
-    payload = client.post(FORM, data).context["payload"]
-    assert client.post(FORM, {"payload": payload, "send": "1"}).status_code == 302
+    assert send(client, FORM, corrected).status_code == 302
     assert DonationInquiry.objects.get().company_name == "株式会社湘南テクノ（修正）"
 
 
-def test_values_changed_between_confirmation_and_sending_are_refused(client):
-    payload = client.post(FORM, valid_data()).context["payload"]
-    response = client.post(FORM, {"payload": payload[:-2] + "xx", "send": "1"})
-    assert response.status_code == 400
+def test_the_confirmation_page_without_a_draft_leads_to_the_form(client):
+    assert client.get(CONFIRM)["Location"] == FORM
+    assert client.post(CONFIRM, {"send": "1"})["Location"] == FORM
     assert DonationInquiry.objects.count() == 0
 
 
 def test_the_confirmation_page_works_in_english(client):
     response = client.post("/en" + FORM, valid_data())
-    html = response.content.decode()
+    assert response["Location"] == "/en" + CONFIRM
+    html = client.get("/en" + CONFIRM).content.decode()
     assert "Check your inquiry" in html
     assert "<dd>¥1,000,000</dd>" in html
-    payload = response.context["payload"]
-    sent = client.post("/en" + FORM, {"payload": payload, "send": "1"})
+    sent = client.post("/en" + CONFIRM, {"send": "1"})
     assert sent["Location"] == "/en/donations/inquiry/thanks/"
     assert DonationInquiry.objects.get().language == "en"
 
@@ -207,11 +215,12 @@ def test_the_summary_is_only_for_the_browser_that_sent_it(client, project):
     assert stranger["Location"] == FORM
 
 
-def test_sending_redirects_so_back_and_reload_never_post_again(client):
-    payload = client.post(FORM, valid_data()).context["payload"]
-    sent = client.post(FORM, {"payload": payload, "send": "1"})
-    # Post/Redirect/Get: the thanks page is a GET, reloading it stores nothing.
-    assert sent.status_code == 302
+def test_every_step_ends_in_a_redirect_so_back_and_reload_never_post_again(client):
+    entered = client.post(FORM, valid_data())
+    sent = client.post(CONFIRM, {"send": "1"})
+    # Post/Redirect/Get: the 確認 and thanks pages are GETs; reloading them stores nothing.
+    assert entered.status_code == sent.status_code == 302
     for _ in range(2):
         assert client.get(sent["Location"]).status_code == 200
+        assert client.get(CONFIRM)["Location"] == FORM  # the draft is gone once sent
     assert DonationInquiry.objects.count() == 1
