@@ -37,6 +37,10 @@ KATAKANA_READING = re.compile(r"^[ァ-ヶー・＆　]+$")
 # are caught by the city's name in the address.
 HIRATSUKA_POSTAL_PREFIX = "254"
 HIRATSUKA_NAMES = ("平塚市", "hiratsuka")
+UNKNOWN_POSTAL_CODE = _(
+    "この郵便番号から住所が見つかりませんでした。郵便番号をご確認いただくか、"
+    "住所を直接ご記入ください。"
+)
 
 
 def planned_fiscal_year_choices() -> list[tuple[int, str]]:
@@ -325,13 +329,7 @@ class DonationInquiryForm(forms.Form):
         if address is None:
             self.add_error(
                 "postal_code",
-                ValidationError(
-                    _(
-                        "この郵便番号から住所が見つかりませんでした。郵便番号をご確認いただくか、"
-                        "住所を直接ご記入ください。"
-                    ),
-                    code="unknown_postal_code",
-                ),
+                ValidationError(UNKNOWN_POSTAL_CODE, code="unknown_postal_code"),
             )
             return False
         current = self.data.get("head_office_address", "")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +15,9 @@ from core.workdays import add_working_days
 
 from . import abuse, inquiry_steps
 from .dashboard import FIRST_CONTACT_WORKING_DAYS
-from .forms import DonationInquiryForm
+from .forms import UNKNOWN_POSTAL_CODE, DonationInquiryForm
 from .models import DonationInquiry
+from .postal import address_for_postal_code
 from .services import inquiry_submit
 
 SESSION_KEY = "donations.inquiry.reference"
@@ -144,6 +145,24 @@ def inquiry_confirm(request: HttpRequest) -> HttpResponse:
     request.session[SESSION_KEY] = inquiry.reference
     # Post/Redirect/Get: Back and reload on the thanks page never send the form again.
     return redirect("donations:inquiry-thanks")
+
+
+@require_safe
+def inquiry_address(request: HttpRequest) -> JsonResponse:
+    """郵便番号 → 住所 for the form's script (static/donations/postal_fill.js): the same answer
+    as the 「住所を自動入力」 button's own submission, as JSON."""
+    address = address_for_postal_code(request.GET.get("postal_code", ""))
+    if address is None:
+        return JsonResponse({"error": str(UNKNOWN_POSTAL_CODE)}, status=404)
+    return JsonResponse(
+        {
+            "address": address,
+            "message": _(
+                "郵便番号から住所「%(address)s」を入力しました。番地・建物名などを続けてご記入ください。"
+            )
+            % {"address": address},
+        }
+    )
 
 
 @require_safe

@@ -157,7 +157,8 @@ def test_the_address_is_filled_in_from_the_postal_code_without_javascript(client
     assert response.status_code == 200
     html = response.content.decode()
     assert 'value="神奈川県平塚市見附町"' in html
-    assert "番地・建物名などを続けてご記入ください" in html
+    main = html[html.index("<main") :]
+    assert 'role="status">郵便番号から住所「神奈川県平塚市見附町」を入力しました' in main
     # Everything else is kept, and nothing is judged yet: the company has not sent the form.
     assert 'value="hanako@shonan-techno.example.jp"' in html
     assert "入力内容を確認してください" not in html
@@ -224,3 +225,15 @@ def test_every_step_ends_in_a_redirect_so_back_and_reload_never_post_again(clien
         assert client.get(sent["Location"]).status_code == 200
         assert client.get(CONFIRM)["Location"] == FORM  # the draft is gone once sent
     assert DonationInquiry.objects.count() == 1
+
+
+def test_the_script_asks_the_address_endpoint_for_the_same_answer(client):
+    found = client.get("/donations/inquiry/address/", {"postal_code": "254-0045"})
+    assert found.status_code == 200
+    assert found.json()["address"] == "神奈川県平塚市見附町"
+    unknown = client.get("/en/donations/inquiry/address/", {"postal_code": "000-0000"})
+    assert unknown.status_code == 404
+    assert "No address" in unknown.json()["error"]
+    html = client.get(FORM).content.decode()
+    assert 'data-address-url="/donations/inquiry/address/"' in html
+    assert '<script src="/static/donations/postal_fill.js' in html
