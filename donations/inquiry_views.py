@@ -153,7 +153,9 @@ def inquiry_address(request: HttpRequest) -> JsonResponse:
     as the 「住所を自動入力」 button's own submission, as JSON."""
     address = address_for_postal_code(request.GET.get("postal_code", ""))
     if address is None:
-        return JsonResponse({"error": str(UNKNOWN_POSTAL_CODE)}, status=404)
+        # 200 all the same: an unknown code is an answer, not a missing page (and a 404 would
+        # be logged as an error in the browser's console).
+        return JsonResponse({"address": None, "error": str(UNKNOWN_POSTAL_CODE)})
     return JsonResponse(
         {
             "address": address,

@@ -20,19 +20,21 @@
     var url = button.dataset.addressUrl + "?postal_code=" + encodeURIComponent(postal.value);
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) {
-        return response.json().then(function (body) {
-          return { ok: response.ok, body: body };
-        });
+        if (!response.ok) {
+          throw new Error(response.statusText);
+        }
+        return response.json();
       })
-      .then(function (result) {
-        status.textContent = result.ok ? result.body.message : result.body.error;
-        if (!result.ok) {
+      .then(function (body) {
+        if (!body.address) {
+          status.textContent = body.error;
           postal.focus();
           return;
         }
+        status.textContent = body.message;
         // Keep a street number the company has already typed after the town.
-        if (address.value.indexOf(result.body.address) !== 0) {
-          address.value = result.body.address;
+        if (address.value.indexOf(body.address) !== 0) {
+          address.value = body.address;
         }
         address.focus();
       })

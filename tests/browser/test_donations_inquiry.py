@@ -102,3 +102,24 @@ def test_errors_are_announced_and_lead_to_their_fields(visit, prefix):
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "id_company_name"
     assert page.locator("#id_company_name").get_attribute("aria-invalid") == "true"
+
+
+def test_the_address_is_filled_in_place_from_the_postal_code(visit):
+    page = visit.page
+    page.goto("/donations/inquiry/")
+    page.locator("#id_company_name").fill("株式会社湘南テクノ")
+    page.locator("#id_postal_code").fill("2540045")
+    page.get_by_role("button", name="住所を自動入力").click()
+    address = page.locator("#id_head_office_address")
+    page.wait_for_function("document.getElementById('id_head_office_address').value !== ''")
+    assert address.input_value() == "神奈川県平塚市見附町"
+    # In place: what was typed elsewhere is still there, and the focus moved on to the address.
+    assert page.locator("#id_company_name").input_value() == "株式会社湘南テクノ"
+    assert page.evaluate("document.activeElement.id") == "id_head_office_address"
+    page.locator("#id_postal_code").fill("0000000")
+    page.get_by_role("button", name="住所を自動入力").click()
+    status = page.get_by_role("status")
+    status.filter(has_text="住所が見つかりませんでした").wait_for()
+    assert_accessible(page)
+    assert visit.foreign_requests() == []
+    assert visit.console_errors == []

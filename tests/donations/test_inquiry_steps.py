@@ -232,8 +232,18 @@ def test_the_script_asks_the_address_endpoint_for_the_same_answer(client):
     assert found.status_code == 200
     assert found.json()["address"] == "神奈川県平塚市見附町"
     unknown = client.get("/en/donations/inquiry/address/", {"postal_code": "000-0000"})
-    assert unknown.status_code == 404
+    assert unknown.json()["address"] is None
     assert "No address" in unknown.json()["error"]
     html = client.get(FORM).content.decode()
     assert 'data-address-url="/donations/inquiry/address/"' in html
     assert '<script src="/static/donations/postal_fill.js' in html
+
+
+def test_the_postal_lookup_answers_from_any_thread_of_a_threaded_server():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from donations.postal import address_for_postal_code
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found = list(pool.map(address_for_postal_code, ["2540045", "254-8686", "0000000"]))
+    assert found == ["神奈川県平塚市見附町", "神奈川県平塚市浅間町", None]
