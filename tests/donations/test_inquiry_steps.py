@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
 
 from donations.models import DonationInquiry
+from donations.postal import address_for_postal_code
 from projects.models import Project
 from tests.core.factories import PUBLISHED_LONG_AGO, SiteProfileFactory
 
@@ -240,10 +242,6 @@ def test_the_script_asks_the_address_endpoint_for_the_same_answer(client):
 
 
 def test_the_postal_lookup_answers_from_any_thread_of_a_threaded_server():
-    from concurrent.futures import ThreadPoolExecutor
-
-    from donations.postal import address_for_postal_code
-
     with ThreadPoolExecutor(max_workers=2) as pool:
         found = list(pool.map(address_for_postal_code, ["2540045", "254-8686", "0000000"]))
     assert found == ["神奈川県平塚市見附町", "神奈川県平塚市浅間町", None]
