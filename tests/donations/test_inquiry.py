@@ -88,6 +88,7 @@ def test_a_valid_inquiry_is_stored_once_with_two_queued_emails(client, contact):
     notice = next(m for m in mail.outbox if m.to != [inquiry.email])
     assert "株式会社湘南テクノ" in notice.subject
     assert "hanako@shonan-techno.example.jp" in notice.body
+    assert "青色申告: あり" in notice.body
     assert set(inquiry.notifications.values_list("state", flat=True)) == {"sent"}
 
 
