@@ -16,6 +16,7 @@ from functools import lru_cache
 import holidays
 
 __all__ = [
+    "add_working_days",
     "is_working_day",
     "subtract_working_days",
     "working_days_between",
@@ -62,6 +63,17 @@ def subtract_working_days(day: datetime.date, n: int) -> datetime.date:
         raise ValueError(f"n must not be negative, got {n}")
     while n:
         day -= _DAY
+        n -= is_working_day(day)
+    return day
+
+
+def add_working_days(day: datetime.date, n: int) -> datetime.date:
+    """The ``n``-th working day after ``day``: 3 working days after a Monday is the Thursday,
+    and after Wednesday 2025-04-30 it is Wednesday 2025-05-07 (Golden Week between)."""
+    if n < 0:
+        raise ValueError(f"n must not be negative, got {n}")
+    while n:
+        day += _DAY
         n -= is_working_day(day)
     return day
 

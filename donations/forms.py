@@ -10,6 +10,7 @@ from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,9 @@ from core.validators import validate_corporate_number
 from projects.models import Project
 
 from .abuse import FormTokenError, issue_form_token, read_form_token, sent_too_fast
+from .inquiry_steps import SECTIONS
 from .models import MINIMUM_CORPORATE_DONATION
+from .postal import address_for_postal_code
 from .services import InquiryData
 
 MAXIMUM_PLANNED_AMOUNT = 10**12  # ¥1 trillion: anything above is a typing error
@@ -34,6 +37,10 @@ KATAKANA_READING = re.compile(r"^[ァ-ヶー・＆　]+$")
 # are caught by the city's name in the address.
 HIRATSUKA_POSTAL_PREFIX = "254"
 HIRATSUKA_NAMES = ("平塚市", "hiratsuka")
+UNKNOWN_POSTAL_CODE = _(
+    "この郵便番号から住所が見つかりませんでした。郵便番号をご確認いただくか、"
+    "住所を直接ご記入ください。"
+)
 
 
 def planned_fiscal_year_choices() -> list[tuple[int, str]]:
@@ -43,6 +50,15 @@ def planned_fiscal_year_choices() -> list[tuple[int, str]]:
         (year, fiscal_year_label(year))
         for year in range(first, settings.CORPORATE_HOMETOWN_TAX_LAST_FISCAL_YEAR + 1)
     ]
+
+
+def _contact_params() -> dict[str, str]:
+    """Whom a company the scheme excludes can talk to instead (the city's contact)."""
+    profile = SiteProfile.objects.current()
+    return {
+        "department": profile.department if profile else "",
+        "phone": profile.phone if profile else "",
+    }
 
 
 class ProjectChoiceField(forms.ModelMultipleChoiceField):
@@ -72,7 +88,13 @@ def _reading(value: str) -> str:
 
 
 class DonationInquiryForm(forms.Form):
-    company_name = forms.CharField(label=_("法人名"), max_length=200)
+    # autocomplete and inputmode: the browser fills in what it knows and a phone shows the
+    # right keyboard (numbers for digits, a dial pad for the phone number).
+    company_name = forms.CharField(
+        label=_("法人名"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
     company_name_kana = forms.CharField(
         label=_("法人名（フリガナ）"), max_length=200, help_text=_("例：カブシキガイシャヒラツカ")
     )
@@ -81,25 +103,49 @@ class DonationInquiryForm(forms.Form):
         required=False,
         max_length=30,
         help_text=_("13桁。分かる場合のみご記入ください。"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     postal_code = forms.CharField(
-        label=_("本社の郵便番号"), max_length=10, help_text=_("例：254-8686")
+        label=_("本社の郵便番号"),
+        max_length=10,
+        help_text=_("例：254-8686"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
     head_office_address = forms.CharField(
         label=_("本社（主たる事務所）の所在地"),
         max_length=300,
         help_text=_("登記上の本社・主たる事務所の所在地をご記入ください。"),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    files_blue_return = forms.TypedChoiceField(
+        label=_("青色申告を行っていますか"),
+        choices=[("yes", _("はい")), ("no", _("いいえ"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text=_("企業版ふるさと納税は、青色申告を行う法人が対象です。"),
     )
     department = forms.CharField(label=_("部署名"), max_length=200, required=False)
-    contact_name = forms.CharField(label=_("ご担当者名"), max_length=100)
+    contact_name = forms.CharField(
+        label=_("ご担当者名"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     contact_name_kana = forms.CharField(label=_("ご担当者名（フリガナ）"), max_length=100)
-    email = forms.EmailField(label=_("メールアドレス"))
-    phone = forms.CharField(label=_("電話番号"), max_length=30, help_text=_("例：0463-21-9758"))
+    email = forms.EmailField(
+        label=_("メールアドレス"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("電話番号"),
+        max_length=30,
+        help_text=_("例：0463-21-9758"),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
     planned_amount = forms.CharField(
         label=_("寄附予定額（円）"),
         max_length=30,
         help_text=_("10万円以上。例：1000000"),
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     planned_fiscal_year = forms.TypedChoiceField(
         label=_("寄附予定年度"), coerce=int, choices=planned_fiscal_year_choices
@@ -182,6 +228,19 @@ class DonationInquiryForm(forms.Form):
     def clean_head_office_address(self) -> str:
         return normalize_number_text(self.cleaned_data["head_office_address"])
 
+    def clean_files_blue_return(self) -> bool:
+        if not self.cleaned_data["files_blue_return"]:
+            raise ValidationError(
+                _(
+                    "企業版ふるさと納税の制度上、寄附できるのは青色申告を行う法人に限られます。"
+                    "ほかの形での応援をお考えの場合は、%(department)s（電話 %(phone)s）へ"
+                    "ご相談ください。"
+                ),
+                code="no_blue_return",
+                params=_contact_params(),
+            )
+        return True
+
     def clean_phone(self) -> str:
         text = normalize_number_text(self.cleaned_data["phone"])
         try:
@@ -248,7 +307,6 @@ class DonationInquiryForm(forms.Form):
 
     @staticmethod
     def _head_office_in_hiratsuka_error() -> ValidationError:
-        profile = SiteProfile.objects.current()
         return ValidationError(
             _(
                 "本社（主たる事務所）が平塚市内にある法人は、企業版ふるさと納税の制度上、平塚市へ"
@@ -257,11 +315,28 @@ class DonationInquiryForm(forms.Form):
                 "ご相談ください。"
             ),
             code="head_office_in_hiratsuka",
-            params={
-                "department": profile.department if profile else "",
-                "phone": profile.phone if profile else "",
-            },
+            params=_contact_params(),
         )
+
+    def fill_address(self) -> bool:
+        """The 「住所を自動入力」 button: the address from the postal code, in a form shown
+        again unchecked (nothing typed is called wrong, nothing is stored); an unknown postal
+        code is said at its field. True when the address was filled in."""
+        address = address_for_postal_code(self.data.get("postal_code", ""))
+        # Shown as is: no field is judged but the postal code.
+        self.cleaned_data = {}
+        self._errors = ErrorDict()
+        if address is None:
+            self.add_error(
+                "postal_code",
+                ValidationError(UNKNOWN_POSTAL_CODE, code="unknown_postal_code"),
+            )
+            return False
+        current = self.data.get("head_office_address", "")
+        if not normalize_number_text(current).startswith(address):
+            self.data = self.data.copy()
+            self.data["head_office_address"] = address
+        return True
 
     def inquiry_data(self) -> InquiryData:
         fields = InquiryData.__dataclass_fields__
@@ -274,40 +349,33 @@ class DonationInquiryForm(forms.Form):
         helper.form_method = "post"
         helper.form_action = reverse("donations:inquiry")
         helper.attrs = {"novalidate": ""}  # our own messages, next to each field
+        # The publication note comes before the two consents it explains; the button that
+        # fills in the address comes right after the postal code.
+        extras_before = {
+            "consent_publish_name": HTML(
+                '{% include "donations/includes/publication_note.html" %}'
+            ),
+            "head_office_address": HTML(
+                '{% include "donations/includes/postal_fill_button.html" %}'
+            ),
+        }
+        fieldsets = [
+            Fieldset(
+                title,
+                *(
+                    item
+                    for name in names
+                    for item in ([extras_before[name]] if name in extras_before else []) + [name]
+                ),
+            )
+            for title, names in SECTIONS
+        ]
         helper.layout = Layout(
-            Fieldset(
-                _("法人について"),
-                "company_name",
-                "company_name_kana",
-                "corporate_number",
-                "postal_code",
-                "head_office_address",
-            ),
-            Fieldset(
-                _("ご担当者"),
-                "department",
-                "contact_name",
-                "contact_name_kana",
-                "email",
-                "phone",
-            ),
-            Fieldset(
-                _("寄附のご予定"),
-                "planned_amount",
-                "planned_fiscal_year",
-                "projects",
-            ),
-            Fieldset(
-                _("寄附実績の公表"),
-                HTML('{% include "donations/includes/publication_note.html" %}'),
-                "consent_publish_name",
-                "consent_publish_amount",
-            ),
-            Fieldset(_("お問い合わせ内容"), "message"),
+            *fieldsets,
             HTML('{% include "donations/includes/privacy_summary.html" %}'),
             "privacy_consent",
             "form_token",
             HTML('{% include "donations/includes/honeypot.html" %}'),
-            Submit("submit", _("この内容で送信する"), css_class="btn-lg"),
+            Submit("confirm", _("入力内容を確認する"), css_class="btn-lg"),
         )
         return helper

@@ -307,9 +307,11 @@ RECEIPT_NUMBER_FORMAT = os.environ.get(
 )
 if "{serial" not in RECEIPT_NUMBER_FORMAT:
     raise ImproperlyConfigured("RECEIPT_NUMBER_FORMAT must contain {serial}.")
-# Abuse protection of the public inquiry form: at most this many submissions per client and
-# window, and no submission sooner than this many seconds after the form was shown.
+# Abuse protection of the public inquiry form: at most this many accepted submissions per client
+# and window, at most DONATION_INQUIRY_ABUSE_LIMIT POSTs of any kind (failed validation
+# included), and no submission sooner than this many seconds after the form was shown.
 DONATION_INQUIRY_RATE_LIMIT = int(os.environ.get("DONATION_INQUIRY_RATE_LIMIT", "5"))
+DONATION_INQUIRY_ABUSE_LIMIT = int(os.environ.get("DONATION_INQUIRY_ABUSE_LIMIT", "30"))
 DONATION_INQUIRY_RATE_WINDOW = int(os.environ.get("DONATION_INQUIRY_RATE_WINDOW", "3600"))
 DONATION_INQUIRY_MIN_FILL_SECONDS = 3
 # The personal data of an inquiry is kept this many years after its follow-up ended, then

@@ -156,6 +156,7 @@ class DonationInquiryAdmin(
         "corporate_number",
         "postal_code",
         "head_office_address",
+        "files_blue_return",
         "department",
         "contact_name",
         "contact_name_kana",
@@ -177,7 +178,7 @@ class DonationInquiryAdmin(
             {
                 "fields": [
                     ("company_name", "company_name_kana"),
-                    "corporate_number",
+                    ("corporate_number", "files_blue_return"),
                     ("postal_code", "head_office_address"),
                 ]
             },

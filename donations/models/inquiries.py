@@ -152,6 +152,9 @@ class DonationInquiry(models.Model):
     )
     postal_code = models.CharField(_("本社の郵便番号"), max_length=8)
     head_office_address = models.CharField(_("本社の所在地"), max_length=300)
+    # Only a company filing a blue return may donate under the scheme; the form refuses the
+    # others. Empty for inquiries sent before the form asked.
+    files_blue_return = models.BooleanField(_("青色申告を行っている"), null=True, blank=True)
     department = models.CharField(_("部署名"), max_length=200, blank=True)
     contact_name = models.CharField(_("担当者名"), max_length=100)
     contact_name_kana = models.CharField(_("担当者名（フリガナ）"), max_length=100)

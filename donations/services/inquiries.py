@@ -59,6 +59,7 @@ class InquiryData:
     corporate_number: str
     postal_code: str
     head_office_address: str
+    files_blue_return: bool
     department: str
     contact_name: str
     contact_name_kana: str

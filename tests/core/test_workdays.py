@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from core.workdays import (
+    add_working_days,
     is_working_day,
     subtract_working_days,
     working_days_between,
@@ -76,3 +77,22 @@ def test_the_cutoff_separates_what_waited_more_than_n_working_days():
 def test_negative_counts_are_refused():
     with pytest.raises(ValueError):
         subtract_working_days(date(2025, 6, 16), -1)
+
+
+def test_adding_working_days_skips_weekends_holidays_and_the_year_end():
+    assert add_working_days(date(2025, 6, 16), 3) == date(2025, 6, 19)  # Monday → Thursday
+    assert add_working_days(date(2025, 6, 19), 3) == date(2025, 6, 24)  # over a weekend
+    assert add_working_days(date(2025, 4, 30), 3) == date(2025, 5, 7)  # Golden Week
+    assert add_working_days(date(2025, 12, 26), 1) == date(2026, 1, 5)  # 年末年始
+    assert add_working_days(date(2025, 6, 16), 0) == date(2025, 6, 16)
+    with pytest.raises(ValueError):
+        add_working_days(date(2025, 6, 16), -1)
+
+
+def test_adding_undoes_subtracting_from_a_working_day():
+    start = date(2025, 1, 6)
+    for offset in range(120):
+        day = start + timedelta(days=offset)
+        if is_working_day(day):
+            for n in (1, 3, 5):
+                assert subtract_working_days(add_working_days(day, n), n) == day

@@ -14,6 +14,7 @@ from donations.abuse import issue_form_token
 from donations.services import InquiryData
 
 FORM = "/donations/inquiry/"
+CONFIRM = "/donations/inquiry/confirm/"
 
 ANSWERS = {
     "company_name": "株式会社湘南テクノ",
@@ -21,6 +22,7 @@ ANSWERS = {
     "corporate_number": "",
     "postal_code": "220-0012",
     "head_office_address": "神奈川県横浜市西区みなとみらい1-1-1",
+    "files_blue_return": True,
     "department": "総務部",
     "contact_name": "山田 花子",
     "contact_name_kana": "ヤマダ ハナコ",
@@ -48,6 +50,8 @@ def valid_data(**overrides) -> dict:
         for name, value in ANSWERS.items()
     }
     data |= {
+        # A radio choice, not a box.
+        "files_blue_return": "yes",
         "privacy_consent": "on",
         # A form shown ten seconds ago, as a person would send it.
         "form_token": issue_form_token(issued_at=time.time() - 10),
@@ -55,6 +59,15 @@ def valid_data(**overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def send(client, url: str, data: dict):
+    """What a company does: post the input page and, if it reaches the 確認 page, press
+    「送信する」 there. The last response (the redirect to the thanks page, or the form again)."""
+    response = client.post(url, data)
+    if response.status_code != 302 or not response["Location"].endswith(CONFIRM):
+        return response
+    return client.post(response["Location"], {"send": "1"})
 
 
 def run_worker() -> None:

@@ -14,7 +14,7 @@ from donations import abuse
 from donations.forms import DonationInquiryForm
 from donations.models import DonationInquiry
 
-from .inquiry_tools import FORM, valid_data
+from .inquiry_tools import FORM, send, valid_data
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +23,28 @@ def submission(remote_addr: str = "192.0.2.1", **data) -> HttpRequest:
     return RequestFactory().post(FORM, data, REMOTE_ADDR=remote_addr)
 
 
-def test_the_rate_limit_counts_every_submission_per_client_address(settings):
+def test_the_rate_limit_counts_accepted_submissions_per_client_address(settings):
     settings.DONATION_INQUIRY_RATE_LIMIT = 2
-    # A refused submission counts too: a bot cannot probe the limit with honeypot hits.
-    assert abuse.refusal(submission(website="https://spam.example/")) == abuse.BOT
     assert abuse.refusal(submission()) is None
-    assert abuse.refusal(submission()) == abuse.RATE_LIMITED
+    abuse.record_accepted(submission())
+    assert abuse.refusal(submission()) is None
+    abuse.record_accepted(submission())
+    refused = abuse.refusal(submission())
+    assert (refused.reason, refused.status) == (abuse.RATE_LIMITED, 429)
+    assert 3590 <= refused.retry_after_seconds <= 3600
     assert abuse.refusal(submission(remote_addr="192.0.2.2")) is None
 
 
-def test_refusals_say_why_and_with_which_status():
-    assert (abuse.RATE_LIMITED.reason, abuse.RATE_LIMITED.status) == ("rate_limited", 429)
+def test_the_abuse_ceiling_counts_every_post_per_client_address(settings):
+    settings.DONATION_INQUIRY_ABUSE_LIMIT = 2
+    # A refused submission counts too: a bot cannot probe the limit with honeypot hits.
+    assert abuse.refusal(submission(website="https://spam.example/")) == abuse.BOT
+    assert abuse.refusal(submission()) is None
+    assert abuse.refusal(submission()).reason == abuse.RATE_LIMITED
+    assert abuse.refusal(submission(remote_addr="192.0.2.2")) is None
+
+
+def test_a_bot_is_refused_with_400():
     assert (abuse.BOT.reason, abuse.BOT.status) == ("bot", 400)
 
 
@@ -64,12 +75,12 @@ def test_the_time_trap_is_a_form_error_with_its_code(settings):
 
 def test_an_expired_form_shown_again_can_be_sent_once_checked(client, settings):
     expired = abuse.issue_form_token(issued_at=time.time() - 2 * abuse.FORM_TOKEN_MAX_AGE)
-    response = client.post(FORM, valid_data(form_token=expired))
+    response = send(client, FORM, valid_data(form_token=expired))
     assert response.context["form"].has_error("__all__", code="form_expired")
     fresh = response.context["form"].data["form_token"]
     assert fresh != expired
 
     settings.DONATION_INQUIRY_MIN_FILL_SECONDS = 0
-    response = client.post(FORM, valid_data(form_token=fresh))
+    response = send(client, FORM, valid_data(form_token=fresh))
     assert response.status_code == 302
     assert DonationInquiry.objects.count() == 1
