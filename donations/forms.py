@@ -371,6 +371,7 @@ class DonationInquiryForm(forms.Form):
             for title, names in SECTIONS
         ]
         helper.layout = Layout(
+            HTML('{% include "donations/includes/default_submit.html" %}'),
             *fieldsets,
             HTML('{% include "donations/includes/privacy_summary.html" %}'),
             "privacy_consent",

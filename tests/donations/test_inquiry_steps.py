@@ -245,3 +245,26 @@ def test_the_postal_lookup_answers_from_any_thread_of_a_threaded_server():
     with ThreadPoolExecutor(max_workers=2) as pool:
         found = list(pool.map(address_for_postal_code, ["2540045", "254-8686", "0000000"]))
     assert found == ["神奈川県平塚市見附町", "神奈川県平塚市浅間町", None]
+
+
+def test_enter_in_a_field_goes_on_to_confirmation_not_to_the_address(client):
+    # A browser submits the form's first submit button when Enter is pressed in a text field.
+    buttons: list[str] = []
+
+    class SubmitButtons(HTMLParser):
+        in_form = False
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form":
+                self.in_form = attrs.get("action") == FORM
+            elif self.in_form and tag in {"button", "input"} and attrs.get("type") == "submit":
+                buttons.append(attrs.get("name", ""))
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.in_form = False
+
+    SubmitButtons().feed(client.get(FORM).content.decode())
+    assert buttons[0] == "confirm"
+    assert "fill_address" in buttons
