@@ -39,7 +39,8 @@ def field_errors(response, field: str) -> list[str]:
 def test_form_shows_the_privacy_notice_above_the_submit_button(client, contact):
     html = client.get(FORM).content.decode()
     main = html[html.index("<main") :]
-    assert main.index("個人情報の取扱いについて") < main.index('name="confirm"')
+    # The button people see (an unseen one at the top only catches Enter in a field).
+    assert main.index("個人情報の取扱いについて") < main.index('id="submit-id-confirm"')
     assert 'name="form_token"' in html
     assert 'href="/privacy/"' in html
 
