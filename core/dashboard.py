@@ -20,10 +20,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
-__all__ = ["Panel", "ShownPanel", "can_view", "panels_for", "register"]
+__all__ = ["Panel", "ShownPanel", "admin_record_url", "can_view", "panels_for", "register"]
 
 Region = Literal["main", "sidebar"]
 
@@ -78,6 +79,16 @@ def can_view(user, model: type[models.Model]) -> bool:
     return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
         f"{opts.app_label}.change_{opts.model_name}"
     )
+
+
+def admin_record_url(model: type[models.Model], object_id, view: str = "change") -> str:
+    """A record's page in the admin (``view``: "change", "history"); empty for a model without
+    an admin of its own."""
+    opts = model._meta
+    try:
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[object_id])
+    except NoReverseMatch:
+        return ""
 
 
 def panels_for(request: HttpRequest, region: Region | None = None) -> list[ShownPanel]:

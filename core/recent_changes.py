@@ -25,10 +25,9 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection, models
 from django.db.models import F, Value
 from django.db.models.functions import JSONObject
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .dashboard import can_view
+from .dashboard import admin_record_url, can_view
 from .japanese import staff_name
 
 __all__ = ["Change", "historical_models", "recent_changes"]
@@ -88,7 +87,10 @@ def recent_changes(user, *, limit: int = LIMIT) -> list[Change]:
                 record=names.get((entry["label"], entry["history_id"]))
                 or _fallback_name(model, entry["object_id"]),
                 user=users.get(entry["user_id"], ""),
-                url=_admin_url(model, entry["object_id"], deleted=entry["type"] == "-"),
+                # A deleted record has no change page; simple_history still shows its history.
+                url=admin_record_url(
+                    model, entry["object_id"], "history" if entry["type"] == "-" else "change"
+                ),
             )
         )
     return changes
@@ -214,14 +216,3 @@ def _user_names(ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     return {user.pk: staff_name(user) for user in get_user_model().objects.filter(pk__in=ids)}
-
-
-def _admin_url(model: type[models.Model], object_id, *, deleted: bool) -> str:
-    """The record's change page; for a deleted record its history (simple_history shows
-    a deleted record's history); empty for models without an admin of their own."""
-    view = "history" if deleted else "change"
-    opts = model._meta
-    try:
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[object_id])
-    except NoReverseMatch:
-        return ""

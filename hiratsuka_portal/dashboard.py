@@ -5,7 +5,6 @@ The apps add their panels in their own ``dashboard.py`` (donations: figures and 
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import dashboard
@@ -32,18 +31,15 @@ def upcoming_publications(request) -> dict:
     """The records scheduled to be published, soonest first, of the models the user may view."""
     models = _viewable_publishable_models(request.user)
     entries = [
-        {"kind": kind, "object": obj, "published_at": published_at, "url": _change_url(obj)}
+        {
+            "kind": kind,
+            "object": obj,
+            "published_at": published_at,
+            "url": dashboard.admin_record_url(type(obj), obj.pk),
+        }
         for kind, obj, published_at in upcoming(UPCOMING_LISTED, models)
     ]
     return {"entries": entries}
-
-
-def _change_url(obj) -> str:
-    opts = obj._meta
-    try:
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    except NoReverseMatch:
-        return ""
 
 
 dashboard.register(
