@@ -340,6 +340,16 @@ class InquiryNotification(models.Model):
         blank=True,
     )
     attachment_name = models.CharField(_("添付ファイル名"), max_length=120, blank=True)
+    # The member of staff who had a document sent (the audit trail's author); none for the
+    # e-mails the public form sends by itself.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("送信した職員"),
+    )
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
 
     class Meta:

@@ -168,11 +168,13 @@ def notification_queue(
     subject: str,
     body: str,
     attachment: Attachment | None = None,
+    requested_by: AbstractBaseUser | None = None,
 ) -> InquiryNotification:
     """Store an e-mail about ``inquiry`` and hand it to the durable queue (sent after commit,
-    retried with back-off, visible to staff on the inquiry's page)."""
+    retried with back-off, visible to staff on the inquiry's page with who had it sent)."""
     notification = InquiryNotification(
         inquiry=inquiry,
+        requested_by=requested_by,
         kind=kind,
         recipient=recipient,
         subject=" ".join(subject.split()),

@@ -199,8 +199,11 @@ def test_deliver_sends_the_stored_message_once_and_marks_it_sent(mailoutbox):
     assert len(mailoutbox) == 1
 
 
-def queue_document(inquiry, *, name="寄附申出書.pdf", content=b"%PDF-1.7 the application"):
+def queue_document(
+    inquiry, *, name="寄附申出書.pdf", content=b"%PDF-1.7 the application", requested_by=None
+):
     return notification_queue(
+        requested_by=requested_by,
         inquiry=inquiry,
         kind=InquiryNotification.Kind.APPLICATION,
         recipient=inquiry.email,
@@ -210,10 +213,11 @@ def queue_document(inquiry, *, name="寄附申出書.pdf", content=b"%PDF-1.7 th
     )
 
 
-def test_a_queued_document_is_mailed_with_its_attachment_as_sent(mailoutbox):
+def test_a_queued_document_is_mailed_with_its_attachment_as_sent(mailoutbox, staff):
     inquiry, _ = submit()
 
-    notification = queue_document(inquiry)
+    notification = queue_document(inquiry, requested_by=staff)
+    assert notification.requested_by == staff
     # Two copies of a document may be sent over an inquiry's life (a corrected application).
     second = queue_document(inquiry, content=b"%PDF-1.7 the corrected application")
 
