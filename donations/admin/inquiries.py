@@ -86,8 +86,13 @@ class InquiryNotificationInline(PersonalDataInlineMixin, InquiryRecordInline):
         "last_error",
         "next_attempt_at",
         "sent_at",
+        "attachment_name",
+        "requested_by",
     ]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("requested_by")
 
 
 # --- Inquiries: the follow-up --------------------------------------------------------------------

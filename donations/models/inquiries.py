@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fiscal_years import FiscalYearField
+from core.storage import PrivateStorage
 from core.validators import validate_corporate_number
 from projects.models import Project
 
@@ -311,6 +312,8 @@ class InquiryNotification(models.Model):
     class Kind(models.TextChoices):
         ACKNOWLEDGEMENT = "acknowledgement", _("受付確認（企業あて）")
         STAFF_NOTICE = "staff_notice", _("受付通知（市あて）")
+        APPLICATION = "application", _("寄附申出書の送付（企業あて）")
+        RECEIPT = "receipt", _("受領証と礼状の送付（企業あて）")
 
     class State(models.TextChoices):
         PENDING = "pending", _("送信待ち")
@@ -332,6 +335,26 @@ class InquiryNotification(models.Model):
     last_error = models.TextField(_("直近のエラー"), blank=True)
     next_attempt_at = models.DateTimeField(_("次の送信予定"), null=True, blank=True)
     sent_at = models.DateTimeField(_("送信日時"), null=True, blank=True)
+    # The document sent with the e-mail, exactly as sent (a copy of the frozen application or
+    # receipt): the mail can be retried days later and still carries the same bytes.
+    attachment = models.FileField(
+        _("添付ファイル"),
+        upload_to="notifications/%Y/",
+        max_length=255,
+        storage=PrivateStorage(),
+        blank=True,
+    )
+    attachment_name = models.CharField(_("添付ファイル名"), max_length=120, blank=True)
+    # The member of staff who had a document sent (the audit trail's author); none for the
+    # e-mails the public form sends by itself.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("送信した職員"),
+    )
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
 
     class Meta:
@@ -339,7 +362,12 @@ class InquiryNotification(models.Model):
         verbose_name_plural = _("通知メール")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["inquiry", "kind"], name="notification_one_per_kind"),
+            # One acknowledgement and one staff notice per inquiry; documents may be sent again.
+            models.UniqueConstraint(
+                fields=["inquiry", "kind"],
+                condition=Q(kind__in=["acknowledgement", "staff_notice"]),
+                name="notification_one_per_kind",
+            ),
             models.CheckConstraint(
                 condition=Q(state__in=["pending", "sent", "failed"]),
                 name="notification_state_known",

@@ -5,12 +5,14 @@ actions and commands call."""
 
 from .inquiries import (
     RETRY_DELAYS,
+    Attachment,
     InquiryData,
     inquiry_add_note,
     inquiry_assign,
     inquiry_change_status,
     inquiry_submit,
     notification_deliver,
+    notification_queue,
     notification_resend,
 )
 from .pledges import donation_record_from_inquiry, inquiry_set_payment
@@ -19,6 +21,7 @@ from .retention import inquiries_due_for_anonymisation, inquiry_anonymise
 
 __all__ = [
     "RETRY_DELAYS",
+    "Attachment",
     "InquiryData",
     "donation_record_from_inquiry",
     "inquiries_due_for_anonymisation",
@@ -29,6 +32,7 @@ __all__ = [
     "inquiry_set_payment",
     "inquiry_submit",
     "notification_deliver",
+    "notification_queue",
     "notification_resend",
     "receipt_issue",
     "receipt_number_assign",

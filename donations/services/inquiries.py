@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -109,11 +110,7 @@ def inquiry_submit(
                 inquiry=inquiry, from_status="", to_status=InquiryStatus.RECEIVED
             )
             for notification in _notifications_for(inquiry):
-                notification.full_clean()
-                notification.save()
-                # The task row is written in this same transaction: the worker sees it only
-                # once the inquiry is committed, and never loses it.
-                deliver_notification.enqueue(notification.pk)
+                _store_and_enqueue(notification)
     except IntegrityError:
         # Two submissions of the same form raced; the other one stored the inquiry.
         existing = DonationInquiry.objects.filter(submission_token=submission_token).first()
@@ -155,6 +152,60 @@ def _notifications_for(inquiry: DonationInquiry) -> list[InquiryNotification]:
     ]
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A PDF sent with an e-mail: the file name the recipient sees, and its bytes."""
+
+    name: str
+    content: bytes
+
+
+def notification_queue(
+    *,
+    inquiry: DonationInquiry,
+    kind: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    attachment: Attachment | None = None,
+    requested_by: AbstractBaseUser | None = None,
+) -> InquiryNotification:
+    """Store an e-mail about ``inquiry`` and hand it to the durable queue (sent after commit,
+    retried with back-off, visible to staff on the inquiry's page with who had it sent)."""
+    notification = InquiryNotification(
+        inquiry=inquiry,
+        requested_by=requested_by,
+        kind=kind,
+        recipient=recipient,
+        subject=" ".join(subject.split()),
+        body=body.strip() + "\n",
+    )
+    stored_name = ""
+    try:
+        with transaction.atomic():
+            if attachment is not None:
+                notification.attachment_name = attachment.name
+                # Unguessable: the copy names a company and an amount.
+                stored_as = f"{kind}-{secrets.token_hex(8)}.pdf"
+                notification.attachment.save(stored_as, ContentFile(attachment.content), save=False)
+                stored_name = notification.attachment.name
+            _store_and_enqueue(notification)
+    except BaseException:
+        if stored_name:
+            # Nothing refers to the copy once the transaction has rolled back.
+            InquiryNotification.attachment.field.storage.delete(stored_name)
+        raise
+    return notification
+
+
+def _store_and_enqueue(notification: InquiryNotification) -> None:
+    notification.full_clean()
+    notification.save()
+    # The task row is written in the caller's transaction: the worker sees it only once the
+    # inquiry (or the document) is committed, and never loses it.
+    deliver_notification.enqueue(notification.pk)
+
+
 def _render(template: str, context: dict, *, language: str) -> dict[str, str]:
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
@@ -176,12 +227,16 @@ def notification_deliver(*, notification_id: int) -> InquiryNotification.State:
         notification.attempts += 1
         notification.save(update_fields=["attempts"])
     try:
-        EmailMessage(
+        message = EmailMessage(
             subject=notification.subject,
             body=notification.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notification.recipient],
-        ).send()
+        )
+        if notification.attachment:
+            with notification.attachment.open("rb") as document:
+                message.attach(notification.attachment_name, document.read(), "application/pdf")
+        message.send()
     except Exception as error:  # any failure of the mail server must leave a trace
         logger.warning("Notification %s not sent: %s", notification.pk, error)
         return _record_failure(notification, f"{type(error).__name__}: {error}")

@@ -23,11 +23,13 @@ from donations.models import (
 )
 from donations.services import (
     RETRY_DELAYS,
+    Attachment,
     inquiry_add_note,
     inquiry_assign,
     inquiry_change_status,
     inquiry_submit,
     notification_deliver,
+    notification_queue,
     notification_resend,
 )
 from tests.projects.factories import ProjectFactory
@@ -195,6 +197,68 @@ def test_deliver_sends_the_stored_message_once_and_marks_it_sent(mailoutbox):
     # A late duplicate task finds it sent and sends nothing more.
     assert notification_deliver(notification_id=notification.pk) == "sent"
     assert len(mailoutbox) == 1
+
+
+def queue_document(
+    inquiry, *, name="寄附申出書.pdf", content=b"%PDF-1.7 the application", requested_by=None
+):
+    return notification_queue(
+        requested_by=requested_by,
+        inquiry=inquiry,
+        kind=InquiryNotification.Kind.APPLICATION,
+        recipient=inquiry.email,
+        subject="【平塚市】寄附申出書をお送りします",
+        body="添付の寄附申出書をご確認ください。",
+        attachment=Attachment(name=name, content=content),
+    )
+
+
+def test_a_queued_document_is_mailed_with_its_attachment_as_sent(mailoutbox, staff):
+    inquiry, _ = submit()
+
+    notification = queue_document(inquiry, requested_by=staff)
+    assert notification.requested_by == staff
+    # Two copies of a document may be sent over an inquiry's life (a corrected application).
+    second = queue_document(inquiry, content=b"%PDF-1.7 the corrected application")
+
+    assert notification.pk in queued_notification_ids()
+    assert notification_deliver(notification_id=notification.pk) == "sent"
+    (message,) = mailoutbox
+    assert message.to == [inquiry.email]
+    assert message.attachments == [
+        ("寄附申出書.pdf", b"%PDF-1.7 the application", "application/pdf")
+    ]
+    notification_deliver(notification_id=second.pk)
+    assert mailoutbox[1].attachments[0][1] == b"%PDF-1.7 the corrected application"
+
+
+def test_the_attached_copy_is_private(settings):
+    inquiry, _ = submit()
+
+    notification = queue_document(inquiry)
+
+    stored = notification.attachment.path
+    assert stored.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    with pytest.raises(ValueError):
+        notification.attachment.url  # noqa: B018 - private files have no URL
+
+
+def test_a_refused_document_e_mail_leaves_no_file_behind(settings):
+    inquiry, _ = submit()
+
+    with pytest.raises(ValidationError):
+        notification_queue(
+            inquiry=inquiry,
+            kind=InquiryNotification.Kind.APPLICATION,
+            recipient="not an address",
+            subject="件名",
+            body="本文",
+            attachment=Attachment(name="寄附申出書.pdf", content=b"%PDF"),
+        )
+
+    assert not inquiry.notifications.filter(kind="application").exists()
+    stored = list((settings.PRIVATE_MEDIA_ROOT).rglob("*.pdf"))
+    assert stored == []
 
 
 @pytest.mark.django_db(transaction=True)
