@@ -1,6 +1,6 @@
-"""The donations app's panels on the staff dashboard: donations by fiscal year, inquiries by
-status, the inquiries nobody has contacted for more than three working days and the pledges
-whose payment has not arrived.
+"""The donations app's panels on the staff dashboard: donations by fiscal year, the amounts
+pledged and received per fiscal year and per project, inquiries by status, the inquiries nobody
+has contacted for more than three working days and the pledges whose payment has not arrived.
 
 Each panel is for the users the admin shows its records to, and reads a fixed number of
 queries whatever the number of donations and inquiries.
@@ -24,6 +24,7 @@ from core.japanese import fiscal_year_label, format_man_yen, staff_name
 from core.workdays import working_days_between, working_days_cutoff
 
 from .models import Donation, DonationInquiry, InquiryStatus
+from .pledge_totals import may_view_pledge_totals, pledge_totals
 
 # An inquiry not contacted after this many working days is overdue (the city's service target).
 FIRST_CONTACT_WORKING_DAYS = 3
@@ -49,9 +50,7 @@ def donations_by_fiscal_year(request) -> dict:
     for year in years:
         cumulative += year["total"]
         label = fiscal_year_label(year["fiscal_year"])
-        # 「令和3年度」「（2021年度）」: a narrow column breaks between them, never inside.
-        era, _sep, western = label.partition("（")
-        label_parts = [era, f"（{western}"] if western else [label]
+        label_parts = _fiscal_year_label_parts(year["fiscal_year"])
         rows.append({**year, "label": label, "label_parts": label_parts, "cumulative": cumulative})
     chart = BarChart.of(
         html_id="donations-chart",
@@ -70,6 +69,28 @@ def donations_by_fiscal_year(request) -> dict:
         "total": cumulative,
         "changelist_url": _changelist(Donation),
     }
+
+
+# --- Pledged and received ----------------------------------------------------------------------
+
+
+def pledged_and_received(request) -> dict:
+    totals = pledge_totals()
+    return {
+        "years": [
+            {"year": year, "label_parts": _fiscal_year_label_parts(year.fiscal_year)}
+            for year in totals.years
+        ],
+        "totals": totals,
+        "csv_url": reverse("admin:donations_pledge_totals_csv"),
+    }
+
+
+def _fiscal_year_label_parts(fiscal_year: int) -> list[str]:
+    # 「令和3年度」「（2021年度）」: a narrow column breaks between them, never inside.
+    label = fiscal_year_label(fiscal_year)
+    era, _sep, western = label.partition("（")
+    return [era, f"（{western}"] if western else [label]
 
 
 # --- Inquiries by status ------------------------------------------------------------------------
@@ -189,6 +210,16 @@ dashboard.register(
         is_visible_to=lambda user: dashboard.can_view(user, Donation),
         context=donations_by_fiscal_year,
         position=10,
+    )
+)
+dashboard.register(
+    dashboard.Panel(
+        key="pledged-and-received",
+        title=_("申出額と受領額"),
+        template="admin/dashboard/pledged_and_received.html",
+        is_visible_to=may_view_pledge_totals,
+        context=pledged_and_received,
+        position=15,
     )
 )
 dashboard.register(

@@ -36,6 +36,7 @@ from core.spreadsheets import SpreadsheetAdminMixin
 from ..models import Award, Donation, DonationReceipt, Donor, DonorInterview
 from ..resources import DonationResource, DonorResource
 from ..services import receipt_issue
+from .totals import PledgeTotalsAdminMixin
 
 
 class DonorInterviewInline(admin.TabularInline):
@@ -133,7 +134,7 @@ class DonationReceiptInline(ReadOnlyInline):
 
 
 @admin.register(Donation)
-class DonationAdmin(SpreadsheetAdminMixin, HistoryAdmin):
+class DonationAdmin(PledgeTotalsAdminMixin, SpreadsheetAdminMixin, HistoryAdmin):
     resource_classes = [DonationResource]
     import_format_template = "admin/donations/donation/import_format.html"
     # Named, so the import and export buttons are added around it (the filtered totals).

@@ -89,6 +89,11 @@ class DonationInquiryQuerySet(models.QuerySet):
             ]
         )
 
+    def pledged(self) -> DonationInquiryQuerySet:
+        """Inquiries whose company pledged a donation (寄附の申出あり) and those it has since
+        donated from (寄附済み). A pledge later declined or withdrawn is not counted."""
+        return self.filter(status__in=[InquiryStatus.PLEDGED, InquiryStatus.DONATED])
+
     def count_by_status(self) -> dict[str, int]:
         """How many inquiries are at each status (every status, 0 included), in one query."""
         rows = self.order_by().values("status").annotate(count=models.Count("pk"))

@@ -102,6 +102,10 @@ class DonationQuerySet(models.QuerySet):
     def for_fiscal_year(self, fiscal_year: int) -> DonationQuerySet:
         return self.filter(fiscal_year=fiscal_year)
 
+    def corporate_hometown_tax(self) -> DonationQuerySet:
+        """Donations under 企業版ふるさと納税 (not the city's other gifts)."""
+        return self.filter(scheme=Scheme.CORPORATE_HOMETOWN_TAX)
+
     def naming_the_donor(self) -> DonationQuerySet:
         """Donations whose donor agreed to be named (an anonymous donor is still never named:
         see ``Donor.objects.publicly_named``)."""

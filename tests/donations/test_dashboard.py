@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 DONATION_PANELS = {
     "donations-by-fiscal-year",
+    "pledged-and-received",
     "overdue-inquiries",
     "overdue-payments",
     "inquiries-by-status",
