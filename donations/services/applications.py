@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -177,11 +177,12 @@ class LinkInvalid(Exception):
     """The link was not made by the city (wrong or tampered signature): a 404."""
 
 
-@dataclass(frozen=True)
 class LinkGone(Exception):
     """The link was the city's but leads nowhere any more: a 410, saying why."""
 
-    reason: str  # "expired", "superseded" or "closed"
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "expired", "superseded" or "closed"
 
 
 def application_for_link(token: str) -> tuple[DonationApplication, datetime.datetime]:
@@ -236,7 +237,7 @@ def application_send(
     inquiry: DonationInquiry | None = None,
     sent_by: AbstractBaseUser,
     link_url: str | None = None,
-    build_link_url=None,
+    build_link_url: Callable[[str], str] | None = None,
 ) -> InquiryNotification:
     """E-mail the company its 寄附申出書 (the latest one, issued first if there is none),
     with the PDF attached and the private link, through the durable notification queue.
@@ -247,37 +248,69 @@ def application_send(
     """
     if application is None and inquiry is None:
         raise TypeError("application_send needs an application or an inquiry.")
-    with transaction.atomic():
-        inquiry = DonationInquiry.objects.select_for_update().get(
-            pk=(application.inquiry_id if application is not None else inquiry.pk)
-        )
-        _check_pledged(inquiry)
-        if application is None:
-            application = inquiry.applications.latest_first().first()
+    issued_here: DonationApplication | None = None
+    try:
+        with transaction.atomic():
+            inquiry = DonationInquiry.objects.select_for_update().get(
+                pk=(application.inquiry_id if application is not None else inquiry.pk)
+            )
+            _check_pledged(inquiry)
+            latest = inquiry.applications.latest_first().first()
             if application is None:
-                application = application_issue(inquiry=inquiry, issued_by=sent_by)
-        if link_url is None:
-            path = application_link_path(application, language=inquiry.language)
-            link_url = build_link_url(path) if build_link_url else path
-        expires_on = timezone.localdate(timezone.now() + application_link_lifetime())
-        with application.file.open("rb") as document:
-            content = document.read()
-        message = _render(
-            "donations/email/application",
-            {
-                "inquiry": inquiry,
-                "application": application.snapshot,
-                "link_url": link_url,
-                "expires_on": expires_on,
-                "site_profile": SiteProfile.objects.current(),
-            },
-            language=inquiry.language,
-        )
-        return notification_queue(
-            inquiry=inquiry,
-            kind=InquiryNotification.Kind.APPLICATION,
-            recipient=inquiry.email,
-            attachment=Attachment(name=application_file_name(application), content=content),
-            requested_by=sent_by,
-            **message,
-        )
+                application = latest or application_issue(inquiry=inquiry, issued_by=sent_by)
+                issued_here = None if latest else application
+            elif application != latest:
+                # Its link would be refused at once (a re-issued application is no more).
+                raise ValidationError(
+                    _(
+                        "作り直す前の寄附申出書は送付できません。最新の寄附申出書を送付してください。"
+                    ),
+                    code="superseded",
+                )
+            return _queue_application_mail(
+                application=application,
+                inquiry=inquiry,
+                sent_by=sent_by,
+                link_url=link_url,
+                build_link_url=build_link_url,
+            )
+    except BaseException:
+        if issued_here is not None:
+            # Issued for this mail and rolled back with it: nothing refers to the file.
+            DonationApplication.file.field.storage.delete(issued_here.file.name)
+        raise
+
+
+def _queue_application_mail(
+    *,
+    application: DonationApplication,
+    inquiry: DonationInquiry,
+    sent_by: AbstractBaseUser,
+    link_url: str | None,
+    build_link_url: Callable[[str], str] | None,
+) -> InquiryNotification:
+    if link_url is None:
+        path = application_link_path(application, language=inquiry.language)
+        link_url = build_link_url(path) if build_link_url else path
+    expires_on = timezone.localdate(timezone.now() + application_link_lifetime())
+    with application.file.open("rb") as document:
+        content = document.read()
+    message = _render(
+        "donations/email/application",
+        {
+            "inquiry": inquiry,
+            "application": application.snapshot,
+            "link_url": link_url,
+            "expires_on": expires_on,
+            "site_profile": SiteProfile.objects.current(),
+        },
+        language=inquiry.language,
+    )
+    return notification_queue(
+        inquiry=inquiry,
+        kind=InquiryNotification.Kind.APPLICATION,
+        recipient=inquiry.email,
+        attachment=Attachment(name=application_file_name(application), content=content),
+        requested_by=sent_by,
+        **message,
+    )

@@ -489,3 +489,27 @@ def test_erasing_the_inquirys_personal_data_erases_its_applications_files_and_pe
     assert "消去済み（保存期間経過）" in page
     pdf = reverse("admin:donations_donationapplication_pdf", args=[application.pk])
     assert staff_client.get(pdf).status_code == 404
+
+
+def test_a_superseded_application_is_not_sent(staff):
+    inquiry = pledged_inquiry()
+    first = application_issue(inquiry=inquiry, issued_by=staff)
+    application_issue(inquiry=inquiry, issued_by=staff)
+    with pytest.raises(ValidationError) as error:
+        application_send(application=first, sent_by=staff, link_url="https://x/")
+    assert error.value.code == "superseded"
+    assert not inquiry.notifications.filter(kind="application").exists()
+
+
+def test_a_failed_send_leaves_neither_an_application_nor_a_file(staff, stored_files, monkeypatch):
+    import donations.services.applications as applications
+
+    def broken_queue(**kwargs):
+        raise ValidationError("broken")
+
+    monkeypatch.setattr(applications, "notification_queue", broken_queue)
+    inquiry = pledged_inquiry()
+    with pytest.raises(ValidationError):
+        application_send(inquiry=inquiry, sent_by=staff, link_url="https://x/")
+    assert not inquiry.applications.exists()
+    assert stored_files() == []
