@@ -29,7 +29,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SiteProfile
-from core.pdf import render_pdf
+from core.pdf import pdf_filename, render_pdf
 
 from ..models import (
     DonationApplication,
@@ -151,8 +151,9 @@ def _application_context(snapshot: dict) -> dict:
 
 
 def application_file_name(application: DonationApplication) -> str:
-    """The name the company sees: 寄附申出書_<reference>.pdf."""
-    return f"{gettext('寄附申出書')}_{application.snapshot.get('reference', '')}.pdf"
+    """The name the company sees: 寄附申出書_<reference>.pdf, in Japanese whatever the page's
+    language, like the form itself."""
+    return pdf_filename(f"寄附申出書_{application.snapshot.get('reference', '')}")
 
 
 # --- The private link ---------------------------------------------------------------------------

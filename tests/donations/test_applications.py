@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -266,7 +267,10 @@ def test_an_english_inquiry_gets_the_mail_in_english_with_an_english_link(staff,
     assert_text(message.attachments[0][1], "寄附申出書")
     response = Client().get(link_in(message.body))
     assert response.status_code == 200
-    assert "Download" in response.content.decode()
+    page = response.content.decode()
+    assert '<html lang="en">' in page
+    assert "Download the donation application (PDF)" in page
+    assert "Link valid until" in page
 
 
 def test_sending_is_refused_for_an_inquiry_not_pledged(staff_client):
@@ -302,6 +306,8 @@ def test_the_link_works_then_expires(staff):
         assert pdf["Content-Type"] == "application/pdf"
         assert b"".join(pdf.streaming_content) == application.file.open("rb").read()
         assert "no-store" in pdf["Cache-Control"]
+        assert "attachment" in pdf["Content-Disposition"]
+        assert quote("寄附申出書_D26-APL234.pdf") in pdf["Content-Disposition"]
 
         traveller.shift(dt.timedelta(days=29, hours=23))
         assert Client().get(url).status_code == 200
