@@ -117,6 +117,17 @@ class DonationInquiryForm(forms.Form):
         help_text=_("登記上の本社・主たる事務所の所在地をご記入ください。"),
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
+    # Someone else's name (not the person filling in the form): no autocomplete token fits, and
+    # "name" would offer the contact's own name.
+    representative = forms.CharField(
+        label=_("代表者の役職・氏名"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "寄附申出書に記入します。例：代表取締役 平塚 太郎（分からない場合は空欄で構いません）"
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     files_blue_return = forms.TypedChoiceField(
         label=_("青色申告を行っていますか"),
         choices=[("yes", _("はい")), ("no", _("いいえ"))],
@@ -227,6 +238,9 @@ class DonationInquiryForm(forms.Form):
 
     def clean_head_office_address(self) -> str:
         return normalize_number_text(self.cleaned_data["head_office_address"])
+
+    def clean_representative(self) -> str:
+        return " ".join(self.cleaned_data["representative"].split())
 
     def clean_files_blue_return(self) -> bool:
         if not self.cleaned_data["files_blue_return"]:

@@ -30,6 +30,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "corporate_number",
             "postal_code",
             "head_office_address",
+            "representative",
             "files_blue_return",
         ),
     ),

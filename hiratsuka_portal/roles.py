@@ -86,6 +86,8 @@ INQUIRIES = frozenset(
         "donations.inquirynote",
         "donations.inquirystatuschange",
         "donations.inquirynotification",
+        # The 寄附申出書 issued for a pledge (its PDF needs view_personal_data as well).
+        "donations.donationapplication",
     }
 )
 

@@ -294,6 +294,9 @@ DONATION_INQUIRY_STAFF_EMAIL = os.environ.get(
 # A pledge whose payment the city asked for more than this many days ago, with no donation
 # recorded yet, is listed on the staff dashboard (納付待ち).
 DONATION_PAYMENT_OVERDUE_DAYS = int(os.environ.get("DONATION_PAYMENT_OVERDUE_DAYS", "30"))
+# The private link a company is sent to download its 寄附申出書 (donation application) works
+# this many days after it was sent, then answers 410 and the company asks the city for a new one.
+DONATION_APPLICATION_LINK_DAYS = int(os.environ.get("DONATION_APPLICATION_LINK_DAYS", "30"))
 # The corporate hometown-tax scheme runs through this fiscal year (extended by the national
 # government from time to time): the one place to change when it is extended again.
 CORPORATE_HOMETOWN_TAX_LAST_FISCAL_YEAR = int(

@@ -32,7 +32,7 @@ class InquiryFollowUpForm(forms.ModelForm):
 
     class Meta:
         model = DonationInquiry
-        fields = ["status", "assignee", "payment_method", "payment_requested_on"]
+        fields = ["representative", "status", "assignee", "payment_method", "payment_requested_on"]
         widgets = {"payment_requested_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs):
@@ -99,6 +99,9 @@ class InquiryFollowUpForm(forms.ModelForm):
                 ),
             )
         return cleaned
+
+    def clean_representative(self):
+        return " ".join(self.cleaned_data["representative"].split())
 
     def clean_new_note(self):
         return self.cleaned_data["new_note"].strip()

@@ -32,8 +32,11 @@ from ..services import (
     inquiry_assign,
     inquiry_change_status,
     inquiry_set_payment,
+    inquiry_set_representative,
     notification_resend,
 )
+from ..services.applications import application_issue
+from .applications import ApplicationAdminMixin, DonationApplicationInline
 from .follow_up import PAYMENT_FIELDS, InquiryFollowUpForm
 from .personal_data import (
     NOTIFICATION_PERSONAL_FIELDS,
@@ -111,7 +114,11 @@ def status_action(status: InquiryStatus, description):
 
 @admin.register(DonationInquiry)
 class DonationInquiryAdmin(
-    RecordDonationAdminMixin, PersonalDataAdminMixin, SpreadsheetExportMixin, HistoryAdmin
+    ApplicationAdminMixin,
+    RecordDonationAdminMixin,
+    PersonalDataAdminMixin,
+    SpreadsheetExportMixin,
+    HistoryAdmin,
 ):
     form = InquiryFollowUpForm
     resource_classes = [DonationInquiryResource]
@@ -151,6 +158,8 @@ class DonationInquiryAdmin(
         "mark_pledged",
         "mark_donated",
         "record_donation",
+        "send_applications",
+        "reissue_applications",
     ]
     readonly_fields = [
         "reference",
@@ -185,6 +194,7 @@ class DonationInquiryAdmin(
                     ("company_name", "company_name_kana"),
                     ("corporate_number", "files_blue_return"),
                     ("postal_code", "head_office_address"),
+                    "representative",
                 ]
             },
         ),
@@ -223,7 +233,12 @@ class DonationInquiryAdmin(
             },
         ),
     ]
-    inlines = [InquiryNoteInline, InquiryStatusChangeInline, InquiryNotificationInline]
+    inlines = [
+        InquiryNoteInline,
+        InquiryStatusChangeInline,
+        DonationApplicationInline,
+        InquiryNotificationInline,
+    ]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -321,16 +336,32 @@ class DonationInquiryAdmin(
         # The form has put the new values on obj, but nothing is saved here directly: each
         # change goes through its service, which records who made it.
         obj._history_user = request.user
+        if "representative" in form.changed_data:
+            inquiry_set_representative(
+                inquiry=obj,
+                representative=form.cleaned_data["representative"],
+                changed_by=request.user,
+            )
+        payment_changed = any(name in form.changed_data for name in PAYMENT_FIELDS)
+        # A pledge recorded with its payment method: the 寄附申出書 is issued once the method
+        # is recorded too (the admin's change view is one transaction: still the same one).
+        issue_after_payment = False
         if "status" in form.changed_data:
+            pledging = form.cleaned_data["status"] == InquiryStatus.PLEDGED
             try:
                 inquiry_change_status(
-                    inquiry=obj, to_status=form.cleaned_data["status"], changed_by=request.user
+                    inquiry=obj,
+                    to_status=form.cleaned_data["status"],
+                    changed_by=request.user,
+                    issue_application=not (pledging and payment_changed),
                 )
             except ValidationError as error:
                 # Someone else moved the inquiry between the form's check and this save.
                 self.message_user(request, " ".join(error.messages), level=messages.ERROR)
                 obj.status = DonationInquiry.objects.values_list("status", flat=True).get(pk=obj.pk)
-        if any(name in form.changed_data for name in PAYMENT_FIELDS):
+            else:
+                issue_after_payment = pledging and payment_changed
+        if payment_changed:
             try:
                 inquiry_set_payment(
                     inquiry=obj,
@@ -341,6 +372,8 @@ class DonationInquiryAdmin(
             except ValidationError as error:
                 # The status move above was refused (a race): the payment waits for the pledge.
                 self.message_user(request, " ".join(error.messages), level=messages.ERROR)
+        if issue_after_payment:
+            application_issue(inquiry=obj, issued_by=request.user)
         if "assignee" in form.changed_data:
             inquiry_assign(inquiry=obj, assignee=form.cleaned_data["assignee"])
         if note := form.cleaned_data.get("new_note"):

@@ -5,6 +5,7 @@ Every model is importable from here, as it was before the package was split:
 ``from donations.models import Donation`` works wherever it did.
 """
 
+from .applications import DonationApplication, DonationApplicationQuerySet
 from .inquiries import (
     CLOSED_STATUSES,
     INQUIRY_PERSONAL_FIELDS,
@@ -39,6 +40,8 @@ __all__ = [
     "MINIMUM_CORPORATE_DONATION",
     "Award",
     "Donation",
+    "DonationApplication",
+    "DonationApplicationQuerySet",
     "DonationInquiry",
     "DonationInquiryQuerySet",
     "DonationQuerySet",

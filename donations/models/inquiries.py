@@ -70,6 +70,7 @@ INQUIRY_PERSONAL_FIELDS: tuple[str, ...] = (
     "phone",
     "postal_code",
     "head_office_address",
+    "representative",
     "message",
 )
 
@@ -158,6 +159,14 @@ class DonationInquiry(models.Model):
     )
     postal_code = models.CharField(_("本社の郵便番号"), max_length=8)
     head_office_address = models.CharField(_("本社の所在地"), max_length=300)
+    # Printed on the 寄附申出書; the company may leave it for staff (who hear it on the phone)
+    # or for the company's own pen on the printed form.
+    representative = models.CharField(
+        _("代表者の役職・氏名"),
+        max_length=200,
+        blank=True,
+        help_text=_("例：代表取締役 平塚 太郎"),
+    )
     # Only a company filing a blue return may donate under the scheme; the form refuses the
     # others. Empty for inquiries sent before the form asked.
     files_blue_return = models.BooleanField(_("青色申告を行っている"), null=True, blank=True)

@@ -3,6 +3,7 @@ the pledge recorded as a donation and the public record's receipts. Every functi
 keyword-only, validates with ``full_clean()`` inside a transaction, and is what views, admin
 actions and commands call."""
 
+from .applications import application_issue, application_send
 from .inquiries import (
     RETRY_DELAYS,
     Attachment,
@@ -10,6 +11,7 @@ from .inquiries import (
     inquiry_add_note,
     inquiry_assign,
     inquiry_change_status,
+    inquiry_set_representative,
     inquiry_submit,
     notification_deliver,
     notification_queue,
@@ -23,6 +25,8 @@ __all__ = [
     "RETRY_DELAYS",
     "Attachment",
     "InquiryData",
+    "application_issue",
+    "application_send",
     "donation_record_from_inquiry",
     "inquiries_due_for_anonymisation",
     "inquiry_add_note",
@@ -30,6 +34,7 @@ __all__ = [
     "inquiry_assign",
     "inquiry_change_status",
     "inquiry_set_payment",
+    "inquiry_set_representative",
     "inquiry_submit",
     "notification_deliver",
     "notification_queue",

@@ -71,6 +71,7 @@ class InquiryData:
     consent_publish_name: bool
     consent_publish_amount: bool
     message: str
+    representative: str = ""
 
 
 def new_reference() -> str:
@@ -284,9 +285,17 @@ def notification_resend(*, notification: InquiryNotification) -> None:
 
 
 def inquiry_change_status(
-    *, inquiry: DonationInquiry, to_status: str, changed_by: AbstractBaseUser
+    *,
+    inquiry: DonationInquiry,
+    to_status: str,
+    changed_by: AbstractBaseUser,
+    issue_application: bool = True,
 ) -> InquiryStatusChange:
-    """Move an inquiry along its follow-up, recording who did it and when."""
+    """Move an inquiry along its follow-up, recording who did it and when.
+
+    The pledge (寄附の申出あり) produces the 寄附申出書 in the same transaction; a caller that
+    records more of the pledge first (the admin's follow-up form: the payment method) passes
+    ``issue_application=False`` and issues it itself, in its own transaction, afterwards."""
     if to_status not in InquiryStatus.values:
         raise ValidationError(
             _("対応状況「%(status)s」はありません。"),
@@ -313,7 +322,27 @@ def inquiry_change_status(
         inquiry._history_user = changed_by
         inquiry.save(update_fields=["status", "updated_at"])
         change.save()
+        if to_status == InquiryStatus.PLEDGED and issue_application:
+            # Imported here: the application's service builds on this module's e-mail queue.
+            from .applications import application_issue
+
+            application_issue(inquiry=inquiry, issued_by=changed_by)
     return change
+
+
+def inquiry_set_representative(
+    *, inquiry: DonationInquiry, representative: str, changed_by: AbstractBaseUser
+) -> None:
+    """Record the company's representative (代表者の役職・氏名), as printed on its 寄附申出書:
+    the company may leave it out of the form, and staff hear it later."""
+    with transaction.atomic():
+        inquiry = DonationInquiry.objects.select_for_update().get(pk=inquiry.pk)
+        inquiry.representative = " ".join(representative.split())
+        inquiry.full_clean(
+            exclude=[f.name for f in inquiry._meta.concrete_fields if f.name != "representative"]
+        )
+        inquiry._history_user = changed_by
+        inquiry.save(update_fields=["representative", "updated_at"])
 
 
 def inquiry_assign(*, inquiry: DonationInquiry, assignee: AbstractBaseUser | None) -> None:

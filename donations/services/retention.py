@@ -8,6 +8,12 @@ What is erased and what is kept (a decision documented in the README, "Operation
   phone; the head office's postal code and address; the company's message; the staff's notes
   (they quote calls and e-mails); the stored e-mails (their body, the company's address as
   recipient, the last delivery error) — in the records and in their audit trail;
+* erased too — the 寄附申出書 issued for the inquiry (it prints the representative's name and the
+  head office's address): its PDF file, and those facts in its snapshot; the row stays, with
+  who issued it and when, its SHA-256 and the rest of what it printed. The copies of it
+  attached to the e-mails that sent it are deleted the same way. (Unlike the receipt, which
+  the city keeps as the record of money received, the application was a pre-filled form for
+  the company: the one the company signed and returned is filed on paper by the city.)
 * kept — the statistics: reference, status and its history, dates, planned amount and fiscal
   year, projects, publication consents, assignee, and the company's name, reading and 法人番号
   (a company's name is public information about a legal person, not personal data, and the
@@ -23,7 +29,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import DonationInquiry, InquiryNote, InquiryNotification
+from ..models import DonationApplication, DonationInquiry, InquiryNote, InquiryNotification
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +45,14 @@ INQUIRY_ERASURES = {
     "phone": "",
     "postal_code": "",
     "head_office_address": ERASED,
+    "representative": ERASED,
     "message": ERASED,
+}
+# The personal facts an issued application printed, in its snapshot.
+APPLICATION_SNAPSHOT_ERASURES = {
+    "postal_code": "",
+    "head_office_address": ERASED,
+    "representative": ERASED,
 }
 NOTE_ERASURES = {"body": ERASED}
 NOTIFICATION_ERASURES = {"body": ERASED, "last_error": ""}
@@ -91,7 +104,35 @@ def inquiry_anonymise(*, inquiry: DonationInquiry, now: datetime | None = None) 
         ).update(recipient=ERASED_EMAIL)
         notifications.update(**NOTIFICATION_ERASURES)
         _scrub_history(InquiryNotification, NOTIFICATION_ERASURES, inquiry_id=inquiry.pk)
+        _erase_applications(inquiry, now=now)
     logger.info("Inquiry %s: personal data erased (retention period over).", inquiry.reference)
+
+
+def _erase_applications(inquiry: DonationInquiry, *, now: datetime) -> None:
+    """The issued applications' files and personal facts, and the copies the e-mails carried.
+    The files are deleted once the erasure is committed (a rollback keeps them)."""
+    files: list[tuple[object, str]] = []
+    for application in DonationApplication.objects.filter(inquiry=inquiry, erased_at=None):
+        if application.file:
+            files.append((DonationApplication.file.field.storage, application.file.name))
+        # A queryset update: an issued application is never saved again (see its save()).
+        DonationApplication.objects.filter(pk=application.pk).update(
+            file="",
+            snapshot={**application.snapshot, **APPLICATION_SNAPSHOT_ERASURES},
+            erased_at=now,
+        )
+    sent = InquiryNotification.objects.filter(
+        inquiry=inquiry, kind=InquiryNotification.Kind.APPLICATION
+    ).exclude(attachment="")
+    for name in sent.values_list("attachment", flat=True):
+        files.append((InquiryNotification.attachment.field.storage, name))
+    sent.update(attachment="")
+
+    def delete_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
 
 
 def inquiries_due_for_anonymisation(*, years: int, now: datetime | None = None):

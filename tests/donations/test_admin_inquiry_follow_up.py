@@ -50,7 +50,9 @@ def test_what_the_company_sent_is_shown_but_cannot_be_changed(staff_client, inqu
         inquiry.email,
     ]:
         assert text in page, text
+    # The representative is no fact the company must give: staff may record it (寄附申出書).
     assert set(response.context["adminform"].form.fields) == {
+        "representative",
         "status",
         "assignee",
         "payment_method",

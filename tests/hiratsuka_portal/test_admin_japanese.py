@@ -48,6 +48,15 @@ def _make_receipt():
     return receipt_issue(donation=donation, issued_by=_superuser())
 
 
+def _make_application():
+    from donations.services import inquiry_change_status
+
+    inquiry = _make_inquiry()
+    # The pledge issues the 寄附申出書.
+    inquiry_change_status(inquiry=inquiry, to_status="pledged", changed_by=_superuser())
+    return inquiry.applications.get()
+
+
 def _make_task_result():
     from donations.tasks import deliver_notification
 
@@ -88,6 +97,7 @@ RECORD_MAKERS = {
     ("axes", "accessfailurelog"): _make_access_failure,
     ("donations", "donationinquiry"): _make_inquiry,
     ("donations", "donationreceipt"): _make_receipt,
+    ("donations", "donationapplication"): _make_application,
     ("django_tasks_database", "dbtaskresult"): _make_task_result,
     ("auth", "group"): _make_group,
 }

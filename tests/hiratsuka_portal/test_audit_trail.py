@@ -13,6 +13,7 @@ from simple_history.models import HistoricalChanges
 from core.admin_history import HistoryAdmin
 from donations.models import (
     Donation,
+    DonationApplication,
     DonationInquiry,
     DonationReceipt,
     InquiryNote,
@@ -35,6 +36,7 @@ OUR_APPS = {"core", "hiratsuka_portal", "projects", "donations", "agreements"}
 # Records that are themselves a trail, written once by code and never edited: each says who and
 # when in its own fields, and goes only with the (tracked) record it belongs to.
 UNTRACKED = {
+    DonationApplication: "an issued document: frozen, with 発行者 and 発行日時; issued anew",
     DonationReceipt: "an issued document: frozen, with 発行者 and 発行日時, never deleted",
     InquiryNote: "a dated note with its 記入者, added by the service, never edited",
     InquiryStatusChange: "the inquiry's status log itself: who, from, to, when",
