@@ -17,6 +17,13 @@ from .inquiries import (
     InquiryStatusChange,
     PaymentMethod,
 )
+from .letters import (
+    DEFAULT_LETTER,
+    LETTER_PLACEHOLDERS,
+    DonorLetter,
+    letter_render,
+    letter_text_errors,
+)
 from .record import (
     MINIMUM_CORPORATE_DONATION,
     Award,
@@ -34,8 +41,10 @@ from .record import (
 
 __all__ = [
     "CLOSED_STATUSES",
+    "DEFAULT_LETTER",
     "INQUIRY_PERSONAL_FIELDS",
     "INQUIRY_TRANSITIONS",
+    "LETTER_PLACEHOLDERS",
     "MINIMUM_CORPORATE_DONATION",
     "Award",
     "Donation",
@@ -47,6 +56,7 @@ __all__ = [
     "Donor",
     "DonorInterview",
     "DonorInterviewQuerySet",
+    "DonorLetter",
     "DonorQuerySet",
     "InquiryNote",
     "InquiryNotification",
@@ -55,4 +65,6 @@ __all__ = [
     "PaymentMethod",
     "ReceiptSerial",
     "Scheme",
+    "letter_render",
+    "letter_text_errors",
 ]
