@@ -65,6 +65,8 @@ def receipt_issue(*, donation: Donation, issued_by: AbstractBaseUser) -> Donatio
             if not donation.receipt_number:
                 donation.receipt_number = receipt_number_assign(issued_on=timezone.localdate())
                 donation.full_clean()
+                # The record's history names who gave the number, also outside a request.
+                donation._history_user = issued_by
                 donation.save(update_fields=["receipt_number"])
             original = donation.receipts.originals().first()
             kind = DonationReceipt.Kind.REISSUE if original else DonationReceipt.Kind.ORIGINAL
@@ -271,11 +273,12 @@ def letter_compose(
     ``translation.override(language)``)."""
     subject, body = letter.texts(language)
     for text in (subject, body):
-        if letter_text_errors(text):
+        if not (text or "").strip() or letter_text_errors(text):
             # Only reachable if the row was written around the admin's validation.
             raise ValidationError(
                 _(
-                    "礼状の文面に使えない差込み項目があります。管理画面で礼状の文面を直してください。"
+                    "礼状の文面が空か、使えない差込み項目があります。"
+                    "管理画面で礼状の文面を直してください。"
                 ),
                 code="letter_invalid",
             )

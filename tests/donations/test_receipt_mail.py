@@ -12,7 +12,12 @@ from django.urls import reverse
 
 from core.japanese import date_label
 from donations.models import DonationReceipt, DonorLetter, InquiryNotification
-from donations.services import notification_deliver, receipt_issue, receipt_send
+from donations.services import (
+    notification_deliver,
+    receipt_issue,
+    receipt_issue_and_send,
+    receipt_send,
+)
 from tests.admin_tools import admin_url, open_page, page_messages, post_change_form
 from tests.core.pdf_tools import assert_text
 from tests.projects.factories import ProjectFactory
@@ -214,6 +219,9 @@ def test_editors_and_viewers_can_neither_issue_nor_send(seeded, user_with_role, 
     if changelist.status_code == 200:
         assert ACTION not in changelist.content.decode()
         run_action(client, donation)
+    receipt_page = client.get(admin_url(DonationReceipt, "change", receipt.pk))
+    if receipt_page.status_code == 200:  # a viewer reads the receipt, without the button
+        assert "礼状を添えてメールで送付する" not in receipt_page.content.decode()
     send = client.post(reverse("admin:donations_donationreceipt_send", args=[receipt.pk]))
     assert send.status_code == 403
 
@@ -302,23 +310,37 @@ def test_a_receipt_file_changed_on_disk_is_not_mailed(seeded, staff):
 
 
 def test_the_donation_and_the_inquiry_pages_say_who_had_the_receipt_sent(
-    seeded, staff_client, staff
+    seeded, staff_client, user_with_role
 ):
+    officer = user_with_role("寄附担当", username="shomu")
     donation = pledged_donation()
-    run_action(staff_client, donation)
+    run_action(officer, donation)
     number = donation.receipts.get().snapshot["receipt_number"]
 
-    page = open_page(staff_client, admin_url(type(donation), "change", donation.pk))
-    text = page.content.decode()
+    text = open_page(staff_client, admin_url(type(donation), "change", donation.pk)).content
+    text = text.decode()
     assert "受領証の送付（メール）" in text
-    assert f"受領証_{number}.pdf" in text and "送信待ち" in text and "sangyo" in text
+    assert f"<td>受領証_{number}.pdf</td><td>送信待ち</td><td>shomu</td>" in text
+    # The address is the inquiry's personal data, shown only on its page.
     assert "hanako@shonan-techno.example.jp" not in text
 
     inquiry_page = open_page(
         staff_client, admin_url(type(donation.inquiry), "change", donation.inquiry.pk)
     ).content.decode()
     assert "受領証と礼状の送付（企業あて）" in inquiry_page
-    assert f"受領証_{number}.pdf" in inquiry_page
+    assert f"受領証_{number}.pdf" in inquiry_page and "shomu" in inquiry_page
+
+
+def test_issuing_and_sending_outside_a_request_still_names_its_author(seeded, staff):
+    donation = pledged_donation()
+
+    receipt, notification = receipt_issue_and_send(donation=donation, issued_by=staff)
+
+    assert receipt.issued_by == staff and notification.requested_by == staff
+    # The receipt number given to the donation is a change of the record, by the same person.
+    latest = donation.history.first()
+    assert latest.receipt_number == receipt.snapshot["receipt_number"]
+    assert latest.history_user == staff
 
 
 # --- The letter's wording, a site text --------------------------------------------------------
@@ -333,25 +355,25 @@ def test_the_letter_is_there_from_the_start_in_both_languages(db):
 
 
 def test_a_staff_edit_of_the_letter_changes_the_next_mail_and_is_in_its_history(
-    seeded, staff_client, staff
+    seeded, staff_client, user_with_role
 ):
+    officer = user_with_role("寄附担当", username="shomu")
     letter = DonorLetter.objects.get()
     new_body = letter.body_ja.replace("拝啓", "拝啓　新春の候、")
     new_subject = "【平塚市】ご寄附への御礼（{受領証番号}）"
 
-    response = post_change_form(staff_client, letter, body_ja=new_body, subject_ja=new_subject)
+    response = post_change_form(officer, letter, body_ja=new_body, subject_ja=new_subject)
 
     assert response.status_code == 302
-    letter.refresh_from_db()
-    assert letter.history.first().history_user == staff
+    assert letter.history.first().history_user == officer.user
+    history = open_page(staff_client, admin_url(DonorLetter, "history", letter.pk))
+    assert "shomu" in history.content.decode()
     donation = pledged_donation()
     run_action(staff_client, donation)
     message = deliver(receipt_mails(donation)[0])
     number = donation.receipts.get().snapshot["receipt_number"]
     assert message.subject == f"【平塚市】ご寄附への御礼（{number}）"
     assert "拝啓　新春の候、" in message.body
-    history = open_page(staff_client, admin_url(DonorLetter, "history", letter.pk))
-    assert "sangyo" in history.content.decode()
 
 
 @pytest.mark.parametrize(
