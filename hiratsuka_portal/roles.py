@@ -69,9 +69,11 @@ CONTENT = frozenset(
     }
 )
 
-# The donation record: donors (with their contact data), donations, receipts, interviews.
+# The donation record: donors (with their contact data), donations, receipts, interviews, and
+# the letter of thanks sent with a receipt.
 DONATION_RECORD = frozenset(
     {
+        "donations.donorletter",
         "donations.donor",
         "donations.donation",
         "donations.donationreceipt",

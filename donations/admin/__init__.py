@@ -6,6 +6,6 @@ edited in Japanese and English side by side (modeltranslation, never its tabbed 
 load from a CDN).
 """
 
-from . import inquiries, record
+from . import inquiries, letters, record
 
-__all__ = ["inquiries", "record"]
+__all__ = ["inquiries", "letters", "record"]

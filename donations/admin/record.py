@@ -3,7 +3,10 @@ awards (DESIGN.md §6.7).
 
 Donors, donations and awards are edited declaratively. Receipts (受領証) are issued from the
 donation list (an action calling ``receipt_issue``) and are then read-only for good: listed
-under their donation, opened as the PDF that was issued.
+under their donation, opened as the PDF that was issued. A receipt is mailed to the company
+with the letter of thanks (礼状, ``DonorLetter``) either as it is issued (the action
+「受領証を発行してメールで送付する」) or later from the receipt's page; the letter's wording is a
+site text staff edit (``DonorLetterAdmin``).
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin
 
 from core.admin_helpers import (
@@ -29,13 +34,17 @@ from core.admin_helpers import (
 )
 from core.admin_history import HistoryAdmin
 from core.japanese import date_label, fiscal_year_label, format_yen
-from core.pdf import pdf_filename
 from core.publishing_admin import PublishableAdmin
 from core.spreadsheets import SpreadsheetAdminMixin
 
-from ..models import Award, Donation, DonationReceipt, Donor, DonorInterview
+from ..models import Award, Donation, DonationReceipt, Donor, DonorInterview, InquiryNotification
 from ..resources import DonationResource, DonorResource
-from ..services import receipt_issue
+from ..services import (
+    receipt_document_name,
+    receipt_issue,
+    receipt_issue_and_send,
+    receipt_send,
+)
 from .totals import PledgeTotalsAdminMixin
 
 
@@ -110,6 +119,12 @@ def _iso_date_label(value: str | None) -> str:
     return date_label(datetime.date.fromisoformat(value)) if value else "—"
 
 
+def may_issue_receipts(user) -> bool:
+    """Issuing a receipt and mailing one are the same power: adding a receipt."""
+    opts = DonationReceipt._meta
+    return user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+
+
 def receipt_pdf_link(receipt: DonationReceipt):
     url = reverse("admin:donations_donationreceipt_pdf", args=[receipt.pk])
     return format_html('<a href="{}" type="application/pdf">{}</a>', url, gettext("PDFを開く"))
@@ -121,7 +136,7 @@ class DonationReceiptInline(ReadOnlyInline):
     model = DonationReceipt
     # The PDF's SHA-256 stays internal (it proves the stored file is the one issued): staff
     # open the PDF, they do not compare hashes.
-    fields = ["issued_at", "kind", "issued_by", "pdf"]
+    fields = ["issued_at", "kind", "issued_by", "pdf", "mail"]
     readonly_fields = fields
     verbose_name_plural = _("発行した受領証")
 
@@ -131,6 +146,12 @@ class DonationReceiptInline(ReadOnlyInline):
     @admin.display(description=_("PDF"))
     def pdf(self, obj):
         return receipt_pdf_link(obj)
+
+    @admin.display(description=_("メール送付"))
+    def mail(self, obj):
+        # Sent from the receipt's own page (a form cannot sit inside the donation's form).
+        url = reverse("admin:donations_donationreceipt_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("受領証のページから送付する"))
 
 
 @admin.register(Donation)
@@ -162,10 +183,10 @@ class DonationAdmin(PledgeTotalsAdminMixin, SpreadsheetAdminMixin, HistoryAdmin)
         (None, {"fields": ["donor", ("fiscal_year", "amount", "scheme")]}),
         (_("受領"), {"fields": [("received_on", "receipt_number"), "projects"]}),
         (_("公表"), {"fields": [("publish_name", "publish_amount"), "position"]}),
-        (_("記録元"), {"fields": ["inquiry_link"]}),
+        (_("記録元"), {"fields": ["inquiry_link", "receipt_mails"]}),
     ]
     inlines = [DonationReceiptInline]
-    actions = ["issue_receipts"]
+    actions = ["issue_receipts", "issue_and_send_receipts"]
 
     # Shown in place of the stored number once a receipt has frozen them.
     FROZEN_DISPLAY = {"fiscal_year": "fiscal_year_display", "amount": "amount_display"}
@@ -180,9 +201,14 @@ class DonationAdmin(PledgeTotalsAdminMixin, SpreadsheetAdminMixin, HistoryAdmin)
         if self.is_frozen(obj):
             return [
                 self.FROZEN_DISPLAY.get(name, name)
-                for name in (*Donation.FIELDS_FROZEN_BY_RECEIPT, "projects", "inquiry_link")
+                for name in (
+                    *Donation.FIELDS_FROZEN_BY_RECEIPT,
+                    "projects",
+                    "inquiry_link",
+                    "receipt_mails",
+                )
             ]
-        return ["receipt_number", "inquiry_link"]
+        return ["receipt_number", "inquiry_link", "receipt_mails"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -225,6 +251,41 @@ class DonationAdmin(PledgeTotalsAdminMixin, SpreadsheetAdminMixin, HistoryAdmin)
         url = reverse("admin:donations_donationinquiry_change", args=[obj.inquiry.pk])
         return format_html('<a href="{}">{}</a>', url, obj.inquiry)
 
+    @admin.display(description=_("受領証の送付（メール）"))
+    def receipt_mails(self, obj):
+        """The receipt e-mails sent to the inquiry's company, with who had each sent: the
+        audit trail of the sending, also on the inquiry's page. The address is left out (it
+        is personal data, shown on the inquiry's page to those allowed to see it)."""
+        if obj is None or obj.inquiry is None:
+            return "—"
+        mails = (
+            obj.inquiry.notifications.filter(kind=InquiryNotification.Kind.RECEIPT)
+            .select_related("requested_by")
+            .order_by("created_at", "pk")
+        )
+        rows = [
+            (
+                date_label(timezone.localtime(mail.created_at)),
+                timezone.localtime(mail.created_at).strftime("%H:%M"),
+                mail.attachment_name,
+                mail.get_state_display(),
+                mail.requested_by or "—",
+            )
+            for mail in mails
+        ]
+        if not rows:
+            return gettext("まだ送付していません。")
+        return format_html(
+            '<table class="receipt-mails"><thead><tr><th scope="col">{}</th><th scope="col">{}'
+            '</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody>'
+            "</table>",
+            gettext("依頼日時"),
+            gettext("添付ファイル"),
+            gettext("状態"),
+            gettext("送信した職員"),
+            format_html_join("", "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
     @admin.display(description=_("公表"))
     def publication(self, obj):
         # One short column instead of two yes/no columns: what the public record shows.
@@ -238,8 +299,7 @@ class DonationAdmin(PledgeTotalsAdminMixin, SpreadsheetAdminMixin, HistoryAdmin)
         return pgettext("donor name", "非公表")
 
     def has_issue_receipt_permission(self, request) -> bool:
-        opts = DonationReceipt._meta
-        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+        return may_issue_receipts(request.user)
 
     @admin.action(description=_("受領証を発行する"), permissions=["issue_receipt"])
     def issue_receipts(self, request, queryset):
@@ -263,6 +323,39 @@ class DonationAdmin(PledgeTotalsAdminMixin, SpreadsheetAdminMixin, HistoryAdmin)
                 % {"originals": originals, "reissues": reissues},
                 level=messages.SUCCESS,
             )
+
+    @admin.action(description=_("受領証を発行してメールで送付する"), permissions=["issue_receipt"])
+    def issue_and_send_receipts(self, request, queryset):
+        """Issue each donation's receipt and mail it to the company with the letter of thanks,
+        saying per donation what was done or why nothing was."""
+        for donation in queryset.select_related("donor", "inquiry"):
+            try:
+                receipt, _notification = receipt_issue_and_send(
+                    donation=donation, issued_by=request.user
+                )
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    gettext("%(donation)s：受領証を発行・送付できませんでした。%(reason)s")
+                    % {"donation": donation, "reason": " ".join(error.messages)},
+                    level=messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request,
+                    gettext(
+                        "%(donation)s：受領証（%(kind)s、%(number)s）を発行し、お問い合わせ "
+                        "%(reference)s のメールアドレスあてに礼状を添えて送付します"
+                        "（送信は自動で行い、状況はお問い合わせのページに表示します）。"
+                    )
+                    % {
+                        "donation": donation,
+                        "kind": receipt.get_kind_display(),
+                        "number": receipt.snapshot["receipt_number"],
+                        "reference": donation.inquiry.reference,
+                    },
+                    level=messages.SUCCESS,
+                )
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
@@ -296,6 +389,8 @@ class DonationReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "issued_at"
     fields = ["donation", "kind", "issued_at", "issued_by", "pdf", "printed"]
     readonly_fields = fields
+    change_form_template = "admin/donations/donationreceipt/change_form.html"
+    actions = ["send_receipts"]
 
     def get_urls(self):
         return [
@@ -304,8 +399,66 @@ class DonationReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.pdf_view),
                 name="donations_donationreceipt_pdf",
             ),
+            path(
+                "<path:object_id>/send/",
+                self.admin_site.admin_view(require_POST(self.send_view)),
+                name="donations_donationreceipt_send",
+            ),
             *super().get_urls(),
         ]
+
+    def has_issue_receipt_permission(self, request) -> bool:
+        return may_issue_receipts(request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if self.has_issue_receipt_permission(request):
+            extra_context["send_url"] = reverse(
+                "admin:donations_donationreceipt_send", args=[object_id]
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _send(self, request, receipt: DonationReceipt) -> bool:
+        try:
+            notification = receipt_send(receipt=receipt, sent_by=request.user)
+        except ValidationError as error:
+            self.message_user(
+                request,
+                gettext("%(receipt)s：送付できませんでした。%(reason)s")
+                % {"receipt": receipt_document_name(receipt), "reason": " ".join(error.messages)},
+                level=messages.ERROR,
+            )
+            return False
+        self.message_user(
+            request,
+            gettext(
+                "%(receipt)s を、お問い合わせ %(reference)s のメールアドレスあてに礼状を添えて"
+                "送付します（送信は自動で行い、状況はお問い合わせのページに表示します）。"
+            )
+            % {
+                "receipt": notification.attachment_name,
+                "reference": notification.inquiry.reference,
+            },
+            level=messages.SUCCESS,
+        )
+        return True
+
+    def send_view(self, request, object_id):
+        """Mail an issued receipt (again) to the company, with the letter of thanks."""
+        receipt = self.get_object(request, unquote(object_id))
+        if receipt is None:
+            raise Http404
+        if not self.has_issue_receipt_permission(request):
+            raise PermissionDenied
+        self._send(request, receipt)
+        return HttpResponseRedirect(
+            reverse("admin:donations_donationreceipt_change", args=[receipt.pk])
+        )
+
+    @admin.action(description=_("選択した受領証をメールで送付する"), permissions=["issue_receipt"])
+    def send_receipts(self, request, queryset):
+        for receipt in queryset:
+            self._send(request, receipt)
 
     def pdf_view(self, request, object_id):
         """The PDF exactly as it was issued (staff only: it names a donor and an amount)."""
@@ -314,13 +467,10 @@ class DonationReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             raise Http404
         if not self.has_view_permission(request, receipt):
             raise PermissionDenied
-        parts = [gettext("受領証"), receipt.snapshot.get("receipt_number", "")]
-        if receipt.kind == DonationReceipt.Kind.REISSUE:
-            parts.append(str(DonationReceipt.Kind.REISSUE.label))
         return FileResponse(
             receipt.file.open("rb"),
             content_type="application/pdf",
-            filename=pdf_filename("_".join(part for part in parts if part)),
+            filename=receipt_document_name(receipt),
         )
 
     @admin.display(description=_("受領証番号"), ordering="donation__receipt_number")

@@ -18,6 +18,13 @@ from .inquiries import (
     InquiryStatusChange,
     PaymentMethod,
 )
+from .letters import (
+    DEFAULT_LETTER,
+    LETTER_PLACEHOLDERS,
+    DonorLetter,
+    letter_render,
+    letter_text_errors,
+)
 from .record import (
     MINIMUM_CORPORATE_DONATION,
     Award,
@@ -35,8 +42,10 @@ from .record import (
 
 __all__ = [
     "CLOSED_STATUSES",
+    "DEFAULT_LETTER",
     "INQUIRY_PERSONAL_FIELDS",
     "INQUIRY_TRANSITIONS",
+    "LETTER_PLACEHOLDERS",
     "MINIMUM_CORPORATE_DONATION",
     "Award",
     "Donation",
@@ -50,6 +59,7 @@ __all__ = [
     "Donor",
     "DonorInterview",
     "DonorInterviewQuerySet",
+    "DonorLetter",
     "DonorQuerySet",
     "InquiryNote",
     "InquiryNotification",
@@ -58,4 +68,6 @@ __all__ = [
     "PaymentMethod",
     "ReceiptSerial",
     "Scheme",
+    "letter_render",
+    "letter_text_errors",
 ]

@@ -18,7 +18,15 @@ from .inquiries import (
     notification_resend,
 )
 from .pledges import donation_record_from_inquiry, inquiry_set_payment
-from .receipts import receipt_issue, receipt_number_assign
+from .receipts import (
+    letter_compose,
+    receipt_check_sendable,
+    receipt_document_name,
+    receipt_issue,
+    receipt_issue_and_send,
+    receipt_number_assign,
+    receipt_send,
+)
 from .retention import inquiries_due_for_anonymisation, inquiry_anonymise
 
 __all__ = [
@@ -36,9 +44,14 @@ __all__ = [
     "inquiry_set_payment",
     "inquiry_set_representative",
     "inquiry_submit",
+    "letter_compose",
     "notification_deliver",
     "notification_queue",
     "notification_resend",
+    "receipt_check_sendable",
+    "receipt_document_name",
     "receipt_issue",
+    "receipt_issue_and_send",
     "receipt_number_assign",
+    "receipt_send",
 ]

@@ -18,6 +18,7 @@ from donations.models import (
     DonationReceipt,
     Donor,
     DonorInterview,
+    DonorLetter,
 )
 from tests.admin_tools import (
     admin_url,
@@ -61,14 +62,14 @@ def test_every_donations_model_with_its_own_page_is_registered_with_history():
         if model._meta.app_label == "donations"
     }
     # Issued receipts never change: each one records who issued it and when (test_receipts.py).
-    assert set(registered) == {*RECORD, DonationInquiry, DonationReceipt}
+    assert set(registered) == {*RECORD, DonationInquiry, DonationReceipt, DonorLetter}
     for model, model_admin in registered.items():
         if model is DonationReceipt:
             continue
         assert isinstance(model_admin, SimpleHistoryAdmin)
         # The tabbed variants load jQuery UI from a CDN; the site makes no external request.
         assert "Tabbed" not in "".join(cls.__name__ for cls in type(model_admin).__mro__)
-        assert isinstance(model_admin, TranslationAdmin) == (model in (Donor, Award))
+        assert isinstance(model_admin, TranslationAdmin) == (model in (Donor, Award, DonorLetter))
 
 
 @pytest.mark.parametrize("model", RECORD, ids=lambda m: m.__name__)
