@@ -1,20 +1,24 @@
 """The staff side of the donation journey as a 寄附担当 (donations officer) does it in a real
 browser with the keyboard alone: sign in, open the inquiry from the list, accept the pledge
-with its payment method, record the donation that came in, issue its receipt — with axe run on
-every admin page on the way."""
+with its payment method, e-mail the 寄附申出書, record the donation that came in, issue its
+receipt and mail it with the letter of thanks — with axe run on every admin page on the way,
+and on the page where the company downloads its application."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from donations.models import Donation, DonationInquiry, InquiryStatus
+from donations.models import Donation, DonationInquiry, InquiryNotification, InquiryStatus
 from tests.donations.factories import DonationInquiryFactory
+from tests.donations.inquiry_tools import run_worker
 from tests.projects.factories import ProjectFactory
 
 from .conftest import axe_violations
-from .keyboard_tools import choose, follow, press, type_date, type_into
+from .keyboard_tools import choose, follow, press, tab_to, type_date, type_into
 
 PASSWORD = "nami-no-chikara-2026"
 
@@ -58,7 +62,7 @@ def assert_accessible(page) -> None:
 
 
 def test_a_donations_officer_does_the_staff_side_with_the_keyboard_alone(
-    keyboard_visit, officer, inquiry
+    keyboard_visit, officer, inquiry, mailoutbox
 ):
     page = keyboard_visit
     today = timezone.localdate()
@@ -91,6 +95,11 @@ def test_a_donations_officer_does_the_staff_side_with_the_keyboard_alone(
     assert inquiry.payment_method == "transfer"
     assert inquiry.payment_requested_on == today
     assert_accessible(page)
+    # Accepting the pledge issued the application; one more key press mails it.
+    (application,) = inquiry.applications.all()
+    follow(page, page.get_by_role("button", name="寄附申出書をメールで送付する"))
+    assert "寄附申出書のメールを" in page.locator(".messagelist").inner_text()
+    assert_accessible(page)
 
     # The money came in: record it as the donation, with the amount actually paid.
     press(page, page.get_by_role("link", name="寄附として記録する"))
@@ -105,11 +114,33 @@ def test_a_donations_officer_does_the_staff_side_with_the_keyboard_alone(
     assert DonationInquiry.objects.get(pk=inquiry.pk).status == InquiryStatus.DONATED
     assert_accessible(page)
 
-    # Issue the receipt from the donation list: tick the row with Space, choose the action.
-    page.goto("/admin/donations/donation/")
+    # Issue the receipt from the donation list and mail it: tick the row with Space, choose
+    # the action with the arrow keys, run it.
+    follow(page, page.locator('#nav-sidebar a[href$="/admin/donations/donation/"]'))
+    page.wait_for_url("**/admin/donations/donation/")
     assert_accessible(page)
     press(page, page.get_by_role("checkbox", name=str(donation)), " ")
-    choose(page, page.get_by_label("操作:"), "受領証を発行する")
+    choose(page, page.get_by_label("操作:"), "受領証を発行してメールで送付する")
     follow(page, page.get_by_role("button", name="実行"))
-    assert donation.receipts.count() == 1
+    (receipt,) = donation.receipts.all()
     assert_accessible(page)
+
+    # The worker sends both e-mails: the application, then the receipt with the letter.
+    run_worker()
+    sent = {n.kind: n for n in inquiry.notifications.filter(state=InquiryNotification.State.SENT)}
+    assert sent["application"].requested_by == officer
+    assert sent["receipt"].requested_by == officer
+    application_mail, receipt_mail = [m for m in mailoutbox if m.to == [inquiry.email]][-2:]
+    assert application_mail.attachments[0][2] == "application/pdf"
+    assert receipt_mail.attachments[0][1] == receipt.file.open("rb").read()
+
+    # The company opens the private link of the application e-mail.
+    link = re.search(r"https?://\S+/donations/application/\S+/", application_mail.body).group(0)
+    page.goto(link)
+    assert "寄附申出書" in page.get_by_role("heading", level=1).inner_text()
+    assert_accessible(page)
+    download = page.get_by_role("link", name=re.compile("ダウンロード"))
+    tab_to(page, download)
+    with page.expect_download() as started:
+        page.keyboard.press("Enter")
+    assert started.value.path().read_bytes() == application.file.open("rb").read()

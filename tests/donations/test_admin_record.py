@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from donations.models import (
     Award,
     Donation,
+    DonationApplication,
     DonationInquiry,
     DonationReceipt,
     Donor,
@@ -61,10 +62,12 @@ def test_every_donations_model_with_its_own_page_is_registered_with_history():
         for model, model_admin in admin.site._registry.items()
         if model._meta.app_label == "donations"
     }
-    # Issued receipts never change: each one records who issued it and when (test_receipts.py).
-    assert set(registered) == {*RECORD, DonationInquiry, DonationReceipt, DonorLetter}
+    # Issued receipts and applications never change: each one records who issued it and when
+    # (test_receipts.py, test_applications.py).
+    frozen = {DonationReceipt, DonationApplication}
+    assert set(registered) == {*RECORD, DonationInquiry, DonorLetter, *frozen}
     for model, model_admin in registered.items():
-        if model is DonationReceipt:
+        if model in frozen:
             continue
         assert isinstance(model_admin, SimpleHistoryAdmin)
         # The tabbed variants load jQuery UI from a CDN; the site makes no external request.
