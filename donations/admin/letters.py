@@ -41,6 +41,15 @@ class DonorLetterAdmin(HistoryAdmin, TranslationAdmin):
     fields = ["subject", "body", "preview"]
     readonly_fields = ["preview"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A letter is edited at the width it is read, not in the admin's narrow default boxes.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name.startswith("subject_"):
+            field.widget.attrs.update(size=80)
+        elif db_field.name.startswith("body_"):
+            field.widget.attrs.update(cols=90, rows=24)
+        return field
+
     # A single row: staff edit its wording, never add a second one or delete it.
     def has_add_permission(self, request):
         return not DonorLetter.objects.exists()
