@@ -38,7 +38,7 @@ from ..models import (
     InquiryStatus,
     PaymentMethod,
 )
-from .inquiries import Attachment, _render, notification_queue
+from .inquiries import Attachment, notification_queue, render_email
 
 # Like the receipt, the application is an official form of the city's bylaws: always Japanese.
 APPLICATION_LANGUAGE = "ja"
@@ -296,7 +296,7 @@ def _queue_application_mail(
     expires_on = timezone.localdate(timezone.now() + application_link_lifetime())
     with application.file.open("rb") as document:
         content = document.read()
-    message = _render(
+    message = render_email(
         "donations/email/application",
         {
             "inquiry": inquiry,

@@ -134,9 +134,11 @@ def _notifications_for(inquiry: DonationInquiry) -> list[InquiryNotification]:
         "projects": list(inquiry.projects.all()),
         "site_profile": SiteProfile.objects.current(),
     }
-    acknowledgement = _render("donations/email/acknowledgement", context, language=inquiry.language)
+    acknowledgement = render_email(
+        "donations/email/acknowledgement", context, language=inquiry.language
+    )
     # Staff read the notice in Japanese, whatever language the company wrote in.
-    staff_notice = _render("donations/email/staff_notice", context, language="ja")
+    staff_notice = render_email("donations/email/staff_notice", context, language="ja")
     return [
         InquiryNotification(
             inquiry=inquiry,
@@ -207,7 +209,9 @@ def _store_and_enqueue(notification: InquiryNotification) -> None:
     deliver_notification.enqueue(notification.pk)
 
 
-def _render(template: str, context: dict, *, language: str) -> dict[str, str]:
+def render_email(template: str, context: dict, *, language: str) -> dict[str, str]:
+    """An e-mail's subject and body from ``<template>_subject.txt`` and ``<template>.txt`` in
+    ``language``, as ``notification_queue`` takes them."""
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}.txt", context)
