@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import SiteProfile
 from core.pdf import pdf_filename, render_pdf
+from core.storage import files_removed_on_failure
 
 from ..models import (
     DonationApplication,
@@ -76,37 +77,30 @@ def application_issue(
     inquiry leaves empty (the representative, the projects, the payment method) is printed as
     a blank for the company to fill in by hand, as is the seal or signature.
     """
-    stored_name = ""
-    try:
-        with transaction.atomic():
-            inquiry = DonationInquiry.objects.select_for_update().get(pk=inquiry.pk)
-            _check_pledged(inquiry)
-            issued_at = timezone.now()
-            with translation.override(APPLICATION_LANGUAGE):
-                snapshot = _application_snapshot(inquiry=inquiry, issued_at=issued_at)
-            pdf = render_pdf(
-                "pdf/donation_application.html",
-                _application_context(snapshot),
-                language=APPLICATION_LANGUAGE,
-            )
-            application = DonationApplication(
-                inquiry=inquiry,
-                issued_at=issued_at,
-                issued_by=issued_by,
-                sha256=hashlib.sha256(pdf.content).hexdigest(),
-                snapshot=snapshot,
-            )
-            # Unguessable: the application names a company, its representative and an amount.
-            file_name = f"{inquiry.reference}-{secrets.token_hex(8)}.pdf"
-            application.file.save(file_name, ContentFile(pdf.content), save=False)
-            stored_name = application.file.name
-            application.full_clean()
-            application.save()
-    except BaseException:
-        if stored_name:
-            # Nothing refers to the file once the transaction has rolled back.
-            DonationApplication.file.field.storage.delete(stored_name)
-        raise
+    with files_removed_on_failure() as keep, transaction.atomic():
+        inquiry = DonationInquiry.objects.select_for_update().get(pk=inquiry.pk)
+        _check_pledged(inquiry)
+        issued_at = timezone.now()
+        with translation.override(APPLICATION_LANGUAGE):
+            snapshot = _application_snapshot(inquiry=inquiry, issued_at=issued_at)
+        pdf = render_pdf(
+            "pdf/donation_application.html",
+            _application_context(snapshot),
+            language=APPLICATION_LANGUAGE,
+        )
+        application = DonationApplication(
+            inquiry=inquiry,
+            issued_at=issued_at,
+            issued_by=issued_by,
+            sha256=hashlib.sha256(pdf.content).hexdigest(),
+            snapshot=snapshot,
+        )
+        # Unguessable: the application names a company, its representative and an amount.
+        file_name = f"{inquiry.reference}-{secrets.token_hex(8)}.pdf"
+        application.file.save(file_name, ContentFile(pdf.content), save=False)
+        keep(application.file)
+        application.full_clean()
+        application.save()
     return application
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SiteProfile
+from core.storage import files_removed_on_failure
 from projects.models import Project
 
 from ..models import (
@@ -183,21 +184,14 @@ def notification_queue(
         subject=" ".join(subject.split()),
         body=body.strip() + "\n",
     )
-    stored_name = ""
-    try:
-        with transaction.atomic():
-            if attachment is not None:
-                notification.attachment_name = attachment.name
-                # Unguessable: the copy names a company and an amount.
-                stored_as = f"{kind}-{secrets.token_hex(8)}.pdf"
-                notification.attachment.save(stored_as, ContentFile(attachment.content), save=False)
-                stored_name = notification.attachment.name
-            _store_and_enqueue(notification)
-    except BaseException:
-        if stored_name:
-            # Nothing refers to the copy once the transaction has rolled back.
-            InquiryNotification.attachment.field.storage.delete(stored_name)
-        raise
+    with files_removed_on_failure() as keep, transaction.atomic():
+        if attachment is not None:
+            notification.attachment_name = attachment.name
+            # Unguessable: the copy names a company and an amount.
+            stored_as = f"{kind}-{secrets.token_hex(8)}.pdf"
+            notification.attachment.save(stored_as, ContentFile(attachment.content), save=False)
+            keep(notification.attachment)
+        _store_and_enqueue(notification)
     return notification
 
 

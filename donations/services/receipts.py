@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from core.japanese import date_label, fiscal_year, fiscal_year_label, format_yen, wareki_year
 from core.models import SiteProfile
 from core.pdf import pdf_filename, render_pdf
+from core.storage import files_removed_on_failure
 
 from ..models import (
     DEFAULT_LETTER,
@@ -51,50 +52,41 @@ def receipt_issue(*, donation: Donation, issued_by: AbstractBaseUser) -> Donatio
     ever changed. A donation without its date received gets no receipt; one without a receipt
     number is given the next one (``receipt_number_assign``), which it keeps for good.
     """
-    stored_name = ""
-    try:
-        with transaction.atomic():
-            # Locked, so that two members of staff issuing at once get one original (the
-            # database allows only one) and one re-issue rather than an error.
-            donation = (
-                Donation.objects.select_for_update(of=("self",))
-                .select_related("donor")
-                .get(pk=donation.pk)
+    with files_removed_on_failure() as keep, transaction.atomic():
+        # Locked, so that two members of staff issuing at once get one original (the
+        # database allows only one) and one re-issue rather than an error.
+        donation = (
+            Donation.objects.select_for_update(of=("self",))
+            .select_related("donor")
+            .get(pk=donation.pk)
+        )
+        _check_receipt_data(donation)
+        if not donation.receipt_number:
+            donation.receipt_number = receipt_number_assign(issued_on=timezone.localdate())
+            donation.full_clean()
+            # The record's history names who gave the number, also outside a request.
+            donation._history_user = issued_by
+            donation.save(update_fields=["receipt_number"])
+        original = donation.receipts.originals().first()
+        kind = DonationReceipt.Kind.REISSUE if original else DonationReceipt.Kind.ORIGINAL
+        issued_at = timezone.now()
+        with translation.override(RECEIPT_LANGUAGE):
+            snapshot = _receipt_snapshot(
+                donation=donation, kind=kind, issued_at=issued_at, original=original
             )
-            _check_receipt_data(donation)
-            if not donation.receipt_number:
-                donation.receipt_number = receipt_number_assign(issued_on=timezone.localdate())
-                donation.full_clean()
-                # The record's history names who gave the number, also outside a request.
-                donation._history_user = issued_by
-                donation.save(update_fields=["receipt_number"])
-            original = donation.receipts.originals().first()
-            kind = DonationReceipt.Kind.REISSUE if original else DonationReceipt.Kind.ORIGINAL
-            issued_at = timezone.now()
-            with translation.override(RECEIPT_LANGUAGE):
-                snapshot = _receipt_snapshot(
-                    donation=donation, kind=kind, issued_at=issued_at, original=original
-                )
-            pdf = render_pdf(
-                "pdf/receipt.html", _receipt_context(snapshot), language=RECEIPT_LANGUAGE
-            )
-            receipt = DonationReceipt(
-                donation=donation,
-                kind=kind,
-                issued_at=issued_at,
-                issued_by=issued_by,
-                sha256=hashlib.sha256(pdf.content).hexdigest(),
-                snapshot=snapshot,
-            )
-            receipt.file.save(_receipt_file_name(snapshot), ContentFile(pdf.content), save=False)
-            stored_name = receipt.file.name
-            receipt.full_clean()
-            receipt.save()
-    except BaseException:
-        if stored_name:
-            # Nothing refers to the file once the transaction has rolled back.
-            DonationReceipt.file.field.storage.delete(stored_name)
-        raise
+        pdf = render_pdf("pdf/receipt.html", _receipt_context(snapshot), language=RECEIPT_LANGUAGE)
+        receipt = DonationReceipt(
+            donation=donation,
+            kind=kind,
+            issued_at=issued_at,
+            issued_by=issued_by,
+            sha256=hashlib.sha256(pdf.content).hexdigest(),
+            snapshot=snapshot,
+        )
+        receipt.file.save(_receipt_file_name(snapshot), ContentFile(pdf.content), save=False)
+        keep(receipt.file)
+        receipt.full_clean()
+        receipt.save()
     return receipt
 
 
