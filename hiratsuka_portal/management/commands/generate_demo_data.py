@@ -33,7 +33,7 @@ import dj_database_url
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
@@ -225,17 +225,27 @@ def _safe(url: str) -> str:
 def _ensure_database_exists() -> None:
     """Create the PostgreSQL database the URL names if there is none yet (SQLite creates its
     file by itself)."""
+    config = connection.settings_dict
     if connection.vendor != "postgresql":
-        Path(connection.settings_dict["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         return
-    try:
-        connection.ensure_connection()
-    except OperationalError as error:
-        if "does not exist" not in str(error):
-            raise
-        name = connection.settings_dict["NAME"]
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
+    import psycopg
+    from psycopg import sql
+
+    # Asked of the server's maintenance database: the pool would only time out on a missing one.
+    server = {
+        "dbname": "postgres",
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+    }
+    with psycopg.connect(autocommit=True, **server) as admin:
+        exists = admin.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+        ).fetchone()
+        if not exists:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
 
 
 def _demo_marker(name: str) -> DemoDataMarker | None:
