@@ -32,12 +32,6 @@ from .models import (
 )
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-# The usernames of the synthetic staff (no password: set one with `manage.py changepassword`).
-DEMO_STAFF = [
-    ("demo-tanaka", "花子", "田中"),
-    ("demo-suzuki", "一郎", "鈴木"),
-    ("demo-sato", "美咲", "佐藤"),
-]
 PLACES = [
     ("横浜", "Yokohama", "231-0005", "神奈川県横浜市中区本町{n}丁目1番地"),
     ("川崎", "Kawasaki", "210-0007", "神奈川県川崎市川崎区駅前本町{n}番地"),
@@ -97,23 +91,13 @@ def _company(rng, n: int) -> tuple[str, str, str]:
 
 
 def _demo_staff() -> list:
-    User = get_user_model()
-    users = []
-    for username, first_name, last_name in DEMO_STAFF:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "first_name": first_name,
-                "last_name": last_name,
-                "is_staff": True,
-                "email": f"{username}@example.jp",
-            },
-        )
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        users.append(user)
-    return users
+    """The synthetic staff the site's command made (usernames ``demo-…``), who follow the
+    inquiries up; none means the inquiries stay unassigned and without notes."""
+    return list(
+        get_user_model()
+        .objects.filter(is_staff=True, username__startswith="demo-")
+        .order_by("username")
+    )
 
 
 @demo_kind("donors", order=60)
@@ -192,7 +176,9 @@ def build_inquiries(context: DemoContext) -> int:
                 ),
                 privacy_consented_at=received,
                 status=status,
-                assignee=None if status == InquiryStatus.RECEIVED else rng.choice(staff),
+                assignee=None
+                if status == InquiryStatus.RECEIVED or not staff
+                else rng.choice(staff),
                 payment_method=rng.choice(list(PaymentMethod)) if pledged else "",
                 payment_requested_on=received.date() + dt.timedelta(days=30)
                 if status == InquiryStatus.DONATED
@@ -213,7 +199,7 @@ def build_inquiries(context: DemoContext) -> int:
     for inquiry in inquiries:
         for project in pick_distinct(rng, projects, rng.randint(1, 2)):
             links.append(DonationInquiry.projects.through(donationinquiry=inquiry, project=project))
-        if inquiry.status == InquiryStatus.RECEIVED:
+        if inquiry.status == InquiryStatus.RECEIVED or inquiry.assignee is None:
             continue
         if inquiry.status in path:
             steps = path[: path.index(inquiry.status) + 1]

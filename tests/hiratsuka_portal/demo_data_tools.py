@@ -39,6 +39,14 @@ labels = [
 ]
 counts = {label: apps.get_model(label)._default_manager.count() for label in labels}
 history = apps.get_model("projects", "HistoricalProject")._default_manager.count()
+User = apps.get_model("auth", "User")
+staff = {
+    user.username: [group.name for group in user.groups.all()] + [user.has_usable_password()]
+    for user in User.objects.filter(is_staff=True).prefetch_related("groups")
+}
+assigned = apps.get_model("donations", "DonationInquiry").objects.filter(
+    assignee__isnull=False
+).count()
 pages = {}
 client = Client(HTTP_HOST="localhost")
 for path in paths:
@@ -48,6 +56,8 @@ for path in paths:
 print(json.dumps({
     "counts": counts,
     "project_history": history,
+    "staff": staff,
+    "assigned_inquiries": assigned,
     "first_title": first.title_ja if first else None,
     "first_slug": first.slug if first else None,
     "pages": pages,

@@ -87,6 +87,15 @@ def test_the_audit_trail_has_every_synthetic_record(builds):
     assert builds[4]["project_history"] == builds[4]["counts"]["projects.project"]
 
 
+def test_staff_to_train_with_one_per_role_who_follow_the_inquiries_up(builds):
+    assert builds[4]["staff"] == {
+        "demo-tanaka": ["寄附担当", False],
+        "demo-suzuki": ["編集者", False],
+        "demo-sato": ["閲覧者", False],
+    }
+    assert builds[4]["assigned_inquiries"] > 0
+
+
 def test_the_public_pages_of_the_demo_database_render(builds):
     pages = builds[4]["pages"]
     title = builds[4]["first_title"]

@@ -31,6 +31,8 @@ from typing import Any
 
 import dj_database_url
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
@@ -39,6 +41,7 @@ from django.utils.module_loading import autodiscover_modules
 
 from core.demo_data import DemoContext, demo_kinds
 from hiratsuka_portal.models import DemoDataMarker
+from hiratsuka_portal.roles import DONATIONS_OFFICER, EDITOR, VIEWER
 
 DEFAULT_SEED = 20260401
 MAX_SCALE = 1000
@@ -46,6 +49,12 @@ MAX_SCALE = 1000
 CHILD_ENV = "HIRATSUKA_DEMO_DATA_REPORT"
 REFUSED_EXIT = 3
 LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
+# The synthetic staff: username, family name, given name, role.
+DEMO_STAFF = [
+    ("demo-tanaka", "田中", "花子", DONATIONS_OFFICER),
+    ("demo-suzuki", "鈴木", "一郎", EDITOR),
+    ("demo-sato", "佐藤", "美咲", VIEWER),
+]
 
 
 class Command(BaseCommand):
@@ -138,6 +147,7 @@ class Command(BaseCommand):
         DemoDataMarker.objects.create(scale=scale, seed=seed, started_at=timezone.now())
         say("Loading the seed…")
         call_command("load_seed", stdout=_Discard())
+        _demo_staff_create()
         context = DemoContext(
             steps=scale - 1, seed=seed, progress_factory=_progress_bars(verbosity)
         )
@@ -147,6 +157,23 @@ class Command(BaseCommand):
                 kind.build(context)
         DemoDataMarker.objects.update(completed_at=timezone.now())
         say(f"Demo data ×{scale} is ready in {name}.")
+
+
+def _demo_staff_create() -> None:
+    """Staff accounts for training, one per role, without a password: give one with
+    ``manage.py changepassword demo-tanaka`` on the demo database."""
+    User = get_user_model()
+    for username, last_name, first_name, role in DEMO_STAFF:
+        user = User(
+            username=username,
+            last_name=last_name,
+            first_name=first_name,
+            email=f"{username}@example.jp",
+            is_staff=True,
+        )
+        user.set_unusable_password()
+        user.save()
+        user.groups.set(Group.objects.filter(name=role))
 
 
 class _Discard:
