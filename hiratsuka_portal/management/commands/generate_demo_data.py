@@ -82,6 +82,9 @@ class Command(BaseCommand):
             raise CommandError(f"--scale must be between 1 and {MAX_SCALE} (got {scale}).")
         target = _parse(into)
         if report := os.environ.get(CHILD_ENV):
+            # Only ever the target itself, whatever the environment says.
+            if _identity(_parse(settings.DATABASE_URL)) != _identity(target):
+                raise CommandError("The demo data's child process runs on another database.")
             self._build_here(scale=scale, seed=seed, verbosity=verbosity, report=Path(report))
             return
         _refuse_site_database(target, into)
@@ -103,7 +106,8 @@ class Command(BaseCommand):
                 f"--verbosity={verbosity}",
             ]
             # stdout is the child's own (it prints nothing); stderr carries the progress bars.
-            result = subprocess.run(command, env=env, cwd=settings.BASE_DIR, check=False)
+            # Same working directory: a relative SQLite path names the same file in both.
+            result = subprocess.run(command, env=env, check=False)
             message = report.read_text(encoding="utf-8") if report.exists() else ""
         if result.returncode == REFUSED_EXIT and message:
             raise CommandError(message)
@@ -119,8 +123,8 @@ class Command(BaseCommand):
         try:
             self._build(scale=scale, seed=seed, verbosity=verbosity)
         except CommandError as error:
+            # The parent raises it (and prints it once).
             report.write_text(str(error), encoding="utf-8")
-            sys.stderr.write(f"CommandError: {error}\n")
             sys.exit(REFUSED_EXIT)
 
     def _build(self, *, scale: int, seed: int, verbosity: int) -> None:
