@@ -122,3 +122,23 @@ class AccessibilityCriterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
+
+
+class DemoDataMarker(models.Model):
+    """Marks a database that ``manage.py generate_demo_data`` built: synthetic records only.
+
+    The command writes only into an empty database or one holding this row, so real records
+    are never mixed with synthetic ones. A row without ``completed_at`` is a build that did not
+    finish (the next run rebuilds it)."""
+
+    scale = models.PositiveIntegerField(_("規模（シードの倍数）"))
+    seed = models.BigIntegerField(_("乱数の種"))
+    started_at = models.DateTimeField(_("生成開始日時"))
+    completed_at = models.DateTimeField(_("生成完了日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("デモデータの印")
+        verbose_name_plural = _("デモデータの印")
+
+    def __str__(self) -> str:
+        return f"demo data ×{self.scale} (seed {self.seed})"

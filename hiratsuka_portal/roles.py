@@ -106,6 +106,8 @@ SUPERUSER_ONLY = frozenset(
         "django_tasks_database.dbtaskresult",
         # The counter receipt_number_assign takes numbers from; staff see the numbers on receipts.
         "donations.receiptserial",
+        # The row that marks a database of synthetic demo data (manage.py generate_demo_data).
+        "hiratsuka_portal.demodatamarker",
         "axes.accessattempt",
         "axes.accessattemptexpiration",
         "axes.accessfailurelog",

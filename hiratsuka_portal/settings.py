@@ -142,11 +142,9 @@ TEMPLATES = [
 
 # --- Database ----------------------------------------------------------------------------------
 # SQLite unless DATABASE_URL names another database (PostgreSQL via psycopg 3).
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-    )
-}
+# The site's own database, as a URL: manage.py generate_demo_data refuses to write into it.
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg's connection pool replaces persistent connections (the two cannot be combined).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
