@@ -44,7 +44,7 @@ def grouped_by_choice(items, attribute: str, choices) -> list[tuple[str, list]]:
 @require_safe
 def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectFilterForm(request.GET or None)
-    projects = Project.objects.public().for_list()
+    projects = Project.objects.public().for_cards()
     if form.is_valid():
         if status := form.cleaned_data["status"]:
             projects = projects.filter(status=status)
