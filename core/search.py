@@ -23,7 +23,7 @@ page — never more with more data.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,14 +122,21 @@ class Source:
             condition &= term_condition(term, columns)
         return self.queryset().filter(condition)
 
-    def page(self, terms: Sequence[str], language: str, offset: int) -> list:
+    def page(
+        self,
+        terms: Sequence[str],
+        language: str,
+        offset: int,
+        matching: models.QuerySet | None = None,
+    ) -> list:
         """This kind's results for one page: those whose title matches every term first, then
-        in the order the pages list them."""
+        in the order the pages list them. ``matching`` is ``self.matching(terms, language)``
+        when the caller has built it already."""
         title_column = self.localized_fields(language)[0]
         title_matches = Q()
         for term in terms:
             title_matches &= term_condition(term, [title_column])
-        queryset = self.matching(terms, language)
+        queryset = self.matching(terms, language) if matching is None else matching
         ordering = queryset.query.order_by or queryset.model._meta.ordering
         queryset = queryset.annotate(
             search_rank=Case(When(title_matches, then=Value(0)), default=Value(1))
@@ -256,12 +263,17 @@ def search_language() -> str:
 
 
 def count_matches(
-    terms: Sequence[str], language: str, sources: Sequence[Source] | None = None
+    terms: Sequence[str],
+    language: str,
+    sources: Sequence[Source] | None = None,
+    matching: Mapping[str, models.QuerySet] | None = None,
 ) -> dict[str, int]:
-    """Every kind's number of matches, in one query (a UNION ALL of counts)."""
+    """Every kind's number of matches, in one query (a UNION ALL of counts). ``matching``
+    holds each source's ``matching()`` queryset by key when the caller has built them."""
     sources = registered_sources() if sources is None else sources
+    matching = {} if matching is None else matching
     counts = [
-        source.matching(terms, language)
+        (matching[source.key] if source.key in matching else source.matching(terms, language))
         .order_by()
         .annotate(search_kind=Value(source.key, output_field=models.CharField()))
         .values("search_kind")
@@ -278,7 +290,10 @@ def run_search(
 ) -> SearchResults:
     sources = registered_sources() if sources is None else sources
     language = search_language()
-    counts = count_matches(query.terms, language, sources)
+    # Built once per kind, for the counts and the page alike: filtering the translated columns
+    # is most of the cost of building a search's queries.
+    matching = {source.key: source.matching(query.terms, language) for source in sources}
+    counts = count_matches(query.terms, language, sources, matching)
     groups = [
         ResultGroup(key=source.key, label=source.label, count=counts.get(source.key, 0))
         for source in sources
@@ -299,6 +314,6 @@ def run_search(
                 snippet=highlight(snippet(source.context(obj), pattern), pattern),
                 meta=highlight(source.meta(obj), pattern),
             )
-            for obj in source.page(query.terms, language, offset)
+            for obj in source.page(query.terms, language, offset, matching[source.key])
         ]
     return SearchResults(groups=groups, page=page)

@@ -11,6 +11,7 @@ answer is one query: a ``MAX`` over one ``MAX`` per table and date.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 
 from django.db import connection, models
@@ -21,9 +22,14 @@ from .publishing import Publishable
 Shown = type[models.Model] | models.Model | Iterable[models.Model]
 
 
-def _date_sources(model: type[models.Model]) -> list[tuple[str, str, bool]]:
+@functools.cache
+def _date_sources(model: type[models.Model]) -> tuple[tuple[str, str, bool], ...]:
     """(table, column, is the publication time) of each date of ``model``'s rows: their
-    last change (``updated_at``, else the audit trail's), and their publication."""
+    last change (``updated_at``, else the audit trail's), and their publication.
+
+    Kept per model for the life of the process: it depends on the model's definition only, and
+    reading the audit trail's table builds a history manager (a noticeable share of a page
+    that names a dozen models, as the open-data index does)."""
     sources = []
     if any(field.name == "updated_at" for field in model._meta.concrete_fields):
         sources.append((model._meta.db_table, model._meta.get_field("updated_at").column, False))
@@ -31,7 +37,7 @@ def _date_sources(model: type[models.Model]) -> list[tuple[str, str, bool]]:
         sources.append((history.model._meta.db_table, "history_date", False))
     if issubclass(model, Publishable):
         sources.append((model._meta.db_table, model._meta.get_field("published_at").column, True))
-    return sources
+    return tuple(sources)
 
 
 def last_updated(*shown: Shown) -> datetime.datetime | None:

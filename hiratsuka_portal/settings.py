@@ -121,6 +121,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "hiratsuka_portal.urls"
 WSGI_APPLICATION = "hiratsuka_portal.wsgi.application"
 
+# No "loaders" on purpose: Django then wraps these in its cached loader, so a template is parsed
+# once per process (and re-read on change under runserver). See test_settings.py.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

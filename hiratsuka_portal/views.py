@@ -35,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "site/home.html",
         {
             "introduction": introduction,
-            "featured_projects": Project.objects.featured().for_list()[:6],
+            "featured_projects": Project.objects.featured().for_cards()[:6],
             "donation_summary": Donation.objects.public_summary(),
             "agreement_in_force": Agreement.objects.public().in_force().first(),
             "whats_new": whats_new(),

@@ -44,7 +44,7 @@ def grouped_by_choice(items, attribute: str, choices) -> list[tuple[str, list]]:
 @require_safe
 def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectFilterForm(request.GET or None)
-    projects = Project.objects.public().for_list()
+    projects = Project.objects.public().for_cards()
     if form.is_valid():
         if status := form.cleaned_data["status"]:
             projects = projects.filter(status=status)
@@ -131,6 +131,14 @@ def research_group(request: HttpRequest) -> HttpResponse:
     if group is None:
         raise Http404(_("研究会の情報はまだ公開されていません。"))
     now = timezone.now()
+    # One query for the meetings to come and those held: the page lists them all.
+    meetings = list(group.meetings.public().order_by("starts_at"))
+    upcoming = [meeting for meeting in meetings if meeting.starts_at >= now]
+    past = sorted(
+        (meeting for meeting in meetings if meeting.starts_at < now),
+        key=lambda meeting: meeting.starts_at,
+        reverse=True,
+    )
     return render(
         request,
         "projects/researchgroup_detail.html",
@@ -139,8 +147,8 @@ def research_group(request: HttpRequest) -> HttpResponse:
             "members_by_category": grouped_by_choice(
                 group.memberships.all(), "category", Membership.Category
             ),
-            "upcoming_meetings": group.meetings.public().upcoming(now),
-            "past_meetings": group.meetings.public().past(now),
+            "upcoming_meetings": upcoming,
+            "past_meetings": past,
             "activity": yearly_activity(group, list(group.activity_records.all())),
             "outcomes_by_kind": grouped_by_choice(group.outcomes.all(), "kind", Outcome.Kind),
             "breadcrumbs": [(group.name, None)],

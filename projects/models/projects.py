@@ -61,6 +61,20 @@ class ProjectQuerySet(PublishableQuerySet):
             ),
         )
 
+    def for_cards(self) -> ProjectQuerySet:
+        """``for_list()`` with only the columns a project card shows (the project list, the
+        home page): the long description and the other texts stay in the database."""
+        return self.for_list().only(
+            "slug",
+            "title_ja",
+            "title_en",
+            "summary_ja",
+            "summary_en",
+            "status",
+            "start_fiscal_year",
+            "end_fiscal_year",
+        )
+
     def for_detail(self) -> ProjectQuerySet:
         return self.prefetch_related(
             "themes",

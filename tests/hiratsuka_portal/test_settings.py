@@ -49,3 +49,31 @@ def test_deploy_check_is_clean_under_production_variables():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_templates_are_parsed_once_per_process_under_production_settings():
+    # Django wraps the loaders in its cached loader when TEMPLATES names none (APP_DIRS): a page
+    # then reuses the compiled templates instead of reading and parsing them on every request.
+    # Naming loaders, or a template library that turns it off, would make every cold page slower.
+    code = (
+        "import django; django.setup();"
+        "from django.template import engines;"
+        "engine = engines['django'].engine;"
+        "print(engine.debug, engine.loaders[0][0]);"
+        "print(type(engine.template_loaders[0]).__module__)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=clean | PRODUCTION_ENV | {"DJANGO_SETTINGS_MODULE": "hiratsuka_portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "django.template.loaders.cached.Loader",
+        "django.template.loaders.cached",
+    ]

@@ -1,0 +1,181 @@
+"""Measure the uncached path of every public page: SQL queries and milliseconds per render.
+
+The database is a fresh SQLite file seeded with ``load_seed`` (as ``tools/public_snapshot.py``
+builds it), with ``DEBUG`` off as in production, so the cached template loader is on. Each page
+is rendered once to warm Python's and Django's own caches, once more with its queries captured,
+then ``--renders`` times against the clock. The page cache, if installed, is taken out of the
+middleware: this measures what a visitor waits for when a page is not (yet) in the cache.
+
+    .venv/bin/python tools/page_profile.py                 # the table, ja and en
+    .venv/bin/python tools/page_profile.py --renders 200   # steadier figures
+    .venv/bin/python tools/page_profile.py --profile /projects/ --top 30   # cProfile of one page
+    .venv/bin/python tools/page_profile.py --queries /     # the SQL of one page
+
+``--scale N`` adds synthetic records first with ``generate_demo_data`` when that command exists,
+to compare a page's cost at the seed size and at N times it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def setup(var_dir: str, scale: int) -> None:
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["DJANGO_VAR_DIR"] = var_dir
+    os.environ["DJANGO_SETTINGS_MODULE"] = "hiratsuka_portal.settings"
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # The cold path: whatever page cache sits in the middleware is not asked.
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if "page_cache" not in name]
+    from django.core.management import call_command, get_commands
+
+    call_command("migrate", verbosity=0)
+    call_command("load_seed", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    if scale > 1:
+        if "generate_demo_data" not in get_commands():
+            sys.exit("--scale needs the generate_demo_data command.")
+        call_command("generate_demo_data", scale=scale, stdout=sys.stderr)
+
+
+def public_pages() -> list[tuple[str, str]]:
+    """(name, path) of every public HTML page, in Japanese; the English ones are under /en/
+    (the search looks for an English word there, see ``english``)."""
+    from django.urls import reverse
+
+    from agreements.models import Agreement
+    from projects.models import Project
+
+    project = Project.objects.public().order_by("pk").first()
+    agreement = Agreement.objects.public().order_by("-signed_on").first()
+    pages = [
+        ("home", reverse("home")),
+        ("project list + facilities", reverse("projects:project-list")),
+        ("project", project.get_absolute_url() if project else None),
+        ("research group", reverse("projects:research-group")),
+        ("donations", reverse("donations:donation-list")),
+        ("donation inquiry form", reverse("donations:inquiry")),
+        ("agreements", reverse("agreements:agreement-list")),
+        ("agreement", agreement.get_absolute_url() if agreement else None),
+        ("accessibility", reverse("accessibility")),
+        ("privacy", reverse("privacy")),
+        ("search 波力", reverse("search") + "?q=" + quote("波力")),
+        ("open data", reverse("opendata-index")),
+    ]
+    return [(name, path) for name, path in pages if path]
+
+
+def english(path: str) -> str:
+    # English pages search their English columns: 波力 would find nothing there.
+    return "/en" + path.replace("?q=" + quote("波力"), "?q=wave")
+
+
+def measure(client, path: str, renders: int) -> tuple[int, float, float, float]:
+    """(queries, median ms, best ms, median CPU ms) of one page. The CPU time of this process
+    (SQLite runs in it) is steadier than the clock on a machine other programs share."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"{path} answered {response.status_code}")
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    # Read now: the next request clears the connection's log of queries.
+    queries = len(captured.captured_queries)
+    timings, cpu = [], []
+    for _ in range(renders):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    return queries, statistics.median(timings), min(timings), statistics.median(cpu)
+
+
+def print_table(client, renders: int, languages: list[str], only: str = "") -> None:
+    rows = []
+    for name, path in public_pages():
+        if only not in name:
+            continue
+        for language in languages:
+            url = path if language == "ja" else english(path)
+            queries, median, best, cpu = measure(client, url, renders)
+            rows.append((f"{name} ({language})", url, queries, median, best, cpu))
+            print(f"  measured {url}", file=sys.stderr)
+    width = max(len(row[0]) for row in rows)
+    print(f"{'page':<{width}}  queries  ms/render (median)  ms (best)  CPU ms (median)")
+    for name, _url, queries, median, best, cpu in rows:
+        print(f"{name:<{width}}  {queries:>7}  {median:>18.2f}  {best:>9.2f}  {cpu:>15.2f}")
+    total, total_cpu = sum(row[3] for row in rows), sum(row[5] for row in rows)
+    print(f"{'sum of medians':<{width}}  {'':>7}  {total:>18.2f}  {'':>9}  {total_cpu:>15.2f}")
+
+
+def print_queries(client, path: str) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    for number, query in enumerate(list(captured.captured_queries), 1):
+        print(f"-- {number} ({query['time']} s)\n{query['sql']}\n")
+
+
+def print_profile(client, path: str, renders: int, top: int) -> None:
+    client.get(path)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(renders):
+        client.get(path)
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--renders", type=int, default=50, help="timed renders per page")
+    parser.add_argument("--languages", default="ja,en", help="comma-separated: ja,en")
+    parser.add_argument("--scale", type=int, default=1, help="N times the seed data")
+    parser.add_argument("--only", default="", help="the pages whose name contains this")
+    parser.add_argument("--profile", metavar="PATH", help="cProfile one page instead")
+    parser.add_argument("--queries", metavar="PATH", help="print one page's SQL instead")
+    parser.add_argument("--top", type=int, default=25, help="functions listed by --profile")
+    arguments = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as var_dir:
+        setup(var_dir, arguments.scale)
+        from django.test import Client
+
+        client = Client()
+        if arguments.profile:
+            print_profile(client, arguments.profile, arguments.renders, arguments.top)
+        elif arguments.queries:
+            print_queries(client, arguments.queries)
+        else:
+            print_table(client, arguments.renders, arguments.languages.split(","), arguments.only)
+
+
+if __name__ == "__main__":
+    main()
