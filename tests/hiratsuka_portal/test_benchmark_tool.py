@@ -86,6 +86,19 @@ def test_ratios_are_to_the_floor_of_the_same_server():
     assert [r.ratio for r in rows] == [1.0, 0.9, 1.0, 0.1, 1.0, 0.2]
 
 
+def test_the_floor_is_the_mean_of_its_runs_on_that_server():
+    rows = [
+        row("/benchmark/floor/", "floor", 1000, queries=0),
+        row("/", "page", 90),
+        row("/benchmark/floor/", "floor", 800, queries=0),
+    ]
+    benchmark.apply_floor_ratios(rows)
+    assert [round(r.ratio, 3) for r in rows] == [1.111, 0.1, 0.889]
+    # Small ratios keep a third digit.
+    assert benchmark.format_ratio(0.004) == "0.004"
+    assert benchmark.format_ratio(0.25) == "0.25"
+
+
 def test_a_row_without_its_floor_has_no_ratio():
     rows = [row("/", "page", 100)]
     benchmark.apply_floor_ratios(rows)
@@ -157,7 +170,7 @@ def test_a_missed_target_says_where_and_by_how_much():
     warm = checks["warm pages ≥ 0.8× the floor"]
     assert warm.met is False
     assert warm.detail == (
-        "1 of 2 below 0.8×; lowest 0.03× (4% of the target) at /en/research-group/ en 1× warm"
+        "1 of 2 below 0.8×; lowest 0.030× (4% of the target) at /en/research-group/ en 1× warm"
     )
     revalidation = checks["304 revalidation ≥ 0.9× the floor"]
     assert revalidation.met is False
