@@ -57,6 +57,18 @@ def test_wrk_output_without_the_script_line_is_refused_with_the_reason():
         benchmark.parse_wrk_output(plain)
 
 
+def test_durations_as_wrk_reads_them():
+    assert [benchmark.duration_seconds(d) for d in ("5s", "2m", "1h", "30", " 1.5S ")] == [
+        5,
+        120,
+        3600,
+        30,
+        1.5,
+    ]
+    with pytest.raises(ValueError):
+        benchmark.duration_seconds("five seconds")
+
+
 def row(path, kind, rps, *, scale=1, cache="warm", language="ja", queries=3, status=200):
     return Row(
         label=path,
