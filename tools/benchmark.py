@@ -11,8 +11,9 @@ For each data scale (1×, 10×, 100× the seed; ``--scales``):
    production settings: ``DJANGO_ENV=production`` with a generated secret key, and only
    ``DJANGO_SECURE_SSL_REDIRECT=0`` added so that plain HTTP works on loopback.
    ``BENCHMARK_FLOOR=1`` adds the floor, /benchmark/floor/: a view returning "ok" through the same
-   middleware, measured in the same run — every figure is also given as a ratio to it.
-3. Cache warm: that server, each URL requested once before wrk measures it.
+   middleware, measured first and last on each server — every figure is also given as a ratio
+   to the mean of those two runs.
+3. Cache warm: that server, each URL requested a few times (every worker) before wrk measures it.
    Cache cold: a second server with ``PAGE_CACHE_ENABLED=0`` (the page cache off) and
    ``DJANGO_CACHE_DISABLED=1`` (every cache a dummy, so each PDF and open-data file is rendered
    afresh on every request too). Nothing is bypassed per request: the cold server is the same code
@@ -20,7 +21,8 @@ For each data scale (1×, 10×, 100× the seed; ``--scales``):
 4. wrk (``--threads``, ``--connections``, ``--duration``) at every public page in Japanese and
    English, the search page with a query, the donation report PDF, donations.csv, a revalidation
    (If-None-Match with the ETag the server gave: it must answer 304) and the floor.
-   ``tools/benchmark_wrk.lua`` prints wrk's latency distribution as one line we parse.
+   ``tools/benchmark_wrk.lua`` prints wrk's latency distribution as one line we parse. A URL
+   with fewer than 20 requests in the run (a cold PDF) is measured again over 15 s.
 5. SQL queries per URL, counted outside gunicorn on the same database with Django's test client
    and ``CaptureQueriesContext``: cold (caches cleared first) and warm (the same URL again).
 
@@ -372,7 +374,9 @@ def production_env(database: Path, *, cold: bool) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "GUNICORN_", "PAGE_CACHE", "BENCHMARK_"))
+        # Not REDIS_URL either: counting the queries clears every cache, and clearing a Redis
+        # cache empties its whole database, whoever else uses it.
+        if not key.startswith(("DJANGO_", "GUNICORN_", "PAGE_CACHE", "BENCHMARK_", "REDIS_"))
     }
     var_dir = OUTPUT_DIR / "var"
     var_dir.mkdir(parents=True, exist_ok=True)
@@ -623,9 +627,36 @@ def discover_and_count(env: dict[str, str]) -> list[dict]:
 # --- The run -----------------------------------------------------------------------------------
 
 
+def static_version() -> str:
+    """A hash of what collectstatic collects: our static/ folder and the installed packages
+    (their versions: the apps' static files come with them)."""
+    import importlib.metadata
+
+    digest = hashlib.sha256()
+    for path in sorted((BASE_DIR / "static").rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(
+                f"{path.relative_to(BASE_DIR)}:{stat.st_size}:{stat.st_mtime_ns}".encode()
+            )
+    packages = sorted(
+        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
+    )
+    digest.update("\n".join(packages).encode())
+    return digest.hexdigest()[:16]
+
+
 def collectstatic(env: dict[str, str]) -> None:
-    say("collectstatic (production storage: hashed, compressed) into var/benchmark/static")
+    static_root = Path(env["DJANGO_STATIC_ROOT"])
+    stamp = static_root.with_name(static_root.name + ".stamp")
+    version = static_version()
+    manifest = static_root / "staticfiles.json"
+    if manifest.exists() and stamp.exists() and stamp.read_text() == version:
+        say(f"static files in {shown(static_root)} are up to date")
+        return
+    say(f"collectstatic (production storage: hashed, compressed) into {shown(static_root)}")
     _manage("collectstatic", "--noinput", "-v", "0", env=env)
+    stamp.write_text(version)
 
 
 def measure_server(
@@ -727,7 +758,7 @@ def write_report(
         [
             f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine}.",
             f"gunicorn (deploy/gunicorn.conf.py, {workers} sync workers), production settings, "
-            f"SQLite, {'Redis' if os.environ.get('REDIS_URL') else 'local-memory'} cache; "
+            f"SQLite, local-memory cache; "
             f"{wrk_version} -t{options.threads} -c{options.connections} -d{options.duration}.",
             "",
             format_table(rows),

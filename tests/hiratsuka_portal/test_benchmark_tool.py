@@ -258,6 +258,8 @@ def run_settings(env: dict[str, str], code: str) -> str:
 @pytest.mark.slow
 def test_the_benchmark_servers_run_production_settings_over_plain_http(tmp_path, monkeypatch):
     monkeypatch.setattr(benchmark, "OUTPUT_DIR", tmp_path)
+    # A Redis of the developer's is never used (the harness clears the caches it counts with).
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     database = tmp_path / "demo-1.sqlite3"
     code = (
         "from django.conf import settings as s; "
