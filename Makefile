@@ -44,12 +44,16 @@ ensure_packages() { \
 }
 endef
 
-.PHONY: help run test benchmark install system-packages browser-packages messages db static \
-        lint migrations-check test-sqlite test-postgres test-browser clean
+.PHONY: help run test benchmark benchmark-reports install system-packages browser-packages \
+        benchmark-packages messages db static lint migrations-check test-sqlite test-postgres \
+        test-browser clean
 
 help:
 	@echo "make run   - set everything up and serve the site at http://$(HOST):$(PORT)/"
 	@echo "make test  - lint, migration check, tests on SQLite and PostgreSQL, browser tests"
+	@echo "make benchmark - load-test every public page under production settings at 1x, 10x and"
+	@echo "                 100x data against an empty view; prints the table (SCALES=\"1 10\" to choose)"
+	@echo "make benchmark-reports - time the donation report PDF for 1,000 donations"
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$($(FIND_PYTHON)); \
@@ -104,9 +108,24 @@ run: messages db static
 	echo "==> Serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"; \
 	$(MANAGE) runserver "$(HOST):$(PORT)"
 
-# Figures, not assertions: how long the donation report takes for 1,000 donations, against a
-# trivial PDF rendered in the same run.
-benchmark: messages static
+# What the load test needs: wrk, the HTTP load generator.
+benchmark-packages:
+	@$(ENSURE_PACKAGES); \
+	ensure_packages "command -v wrk" "wrk" "wrk (HTTP load generator)"
+
+# Figures, not assertions (README, "Performance"): demo data at each scale, gunicorn under
+# production settings on loopback, wrk at every public page, cache warm and cold, against an
+# empty Django view served the same way. The table also goes to var/benchmark/latest.md.
+SCALES ?= 1 10 100
+BENCHMARK_DURATION ?= 5s
+BENCHMARK_CONNECTIONS ?= 16
+benchmark: install messages benchmark-packages
+	@$(PY) tools/benchmark.py --scales "$(SCALES)" --duration "$(BENCHMARK_DURATION)" \
+	  --connections "$(BENCHMARK_CONNECTIONS)"
+
+# How long the donation report takes for 1,000 donations, against a trivial PDF rendered in the
+# same run.
+benchmark-reports: messages static
 	@$(MANAGE) benchmark_reports
 
 lint: install

@@ -179,6 +179,11 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Measuring only (`make benchmark`'s cache-cold server): every cache misses, so each request
+# renders its page or PDF afresh. Never in a real deployment: it also lifts the inquiry form's
+# rate limit, which counts in the cache.
+if env_bool("DJANGO_CACHE_DISABLED"):
+    CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in CACHES}
 
 # --- Authentication ----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -364,6 +369,11 @@ if PRODUCTION:
     if env_bool("DJANGO_BEHIND_TLS_PROXY"):
         # The reverse proxy terminates TLS and says so in this header.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Benchmark ---------------------------------------------------------------------------------
+# `make benchmark` (tools/benchmark.py) measures every page against a trivial view served by the
+# same server through the same middleware: /benchmark/floor/ exists only when this is set.
+BENCHMARK_FLOOR = env_bool("BENCHMARK_FLOOR")
 
 # --- Forms -------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -46,6 +46,10 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+if settings.BENCHMARK_FLOOR:
+    # The floor of `make benchmark`: the cost of any Django view on this server, same middleware.
+    urlpatterns.insert(0, path("benchmark/floor/", views.benchmark_floor, name="benchmark-floor"))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

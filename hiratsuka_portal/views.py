@@ -118,6 +118,14 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
+def benchmark_floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark's yardstick: a view doing nothing, behind the whole middleware stack. Never
+    cached, so it measures an empty Django view rather than a page-cache hit (URL only with
+    ``BENCHMARK_FLOOR``)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
