@@ -22,9 +22,10 @@ at midnight) and a fingerprint of the code, templates and message catalogues (a 
 not serve the previous release's pages from a shared Redis).
 
 With Redis (``REDIS_URL``) the version is shared by every process and server. With the local
-memory cache each process keeps its own version and pages, and a change made by one process
-(the admin's save) reaches the pages of another only through the database: use Redis whenever
-more than one process serves the site.
+memory cache each process keeps its own version and pages; a change made by one process (the
+admin's save) is announced to the other processes of the same machine by the modification time
+of ``PAGE_CACHE_VERSION_FILE``, which every request compares (a stat, no query). Several
+servers need Redis.
 
 What is stored: 200 responses with an HTML, XML or Atom body, that set no cookie, used no CSRF
 token (a form's token belongs to one visitor), are not ``private``/``no-store`` and were not
@@ -37,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 import secrets
 import time
@@ -59,6 +61,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_path
 
 from .publishing import PREVIEW_PARAMETER, publishable_models
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
 SCHEDULE_KEY = "page-cache:schedule"
@@ -96,17 +100,51 @@ def bump(changed_at: float | None = None) -> None:
     """Make every cached page stale: from the next request on, pages are rendered afresh."""
     version = _new_version(changed_at)
     cache.set(VERSION_KEY, (version.token, version.changed_at), None)
+    _touch_version_file()
+
+
+def _version_file() -> Path | None:
+    path = getattr(settings, "PAGE_CACHE_VERSION_FILE", None)
+    return Path(path) if path else None
+
+
+def _touch_version_file() -> None:
+    """Tell the other processes of this machine (each with its own memory cache) that the data
+    changed: they compare the file's time on every request, a stat, not a query."""
+    if (path := _version_file()) is None:
+        return
+    moment = time.time_ns()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+        os.utime(path, ns=(moment, moment))
+    except OSError:
+        logger.warning("Cannot mark the page cache's version in %s", path, exc_info=True)
+
+
+def _file_version() -> int:
+    """The time of the last change any process of this machine made (0: none known)."""
+    if (path := _version_file()) is None:
+        return 0
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _schedule_fields() -> list[tuple[type[models.Model], str]]:
+    fields = [(model, "published_at") for model in publishable_models()]
+    for label in getattr(settings, "PAGE_CACHE_SCHEDULE_FIELDS", ()):
+        app_label, model_name, field = label.split(".")
+        fields.append((apps.get_model(app_label, model_name), field))
+    return fields
 
 
 def _next_due(now: datetime) -> datetime | None:
     """The next moment a page changes by the clock alone: the soonest scheduled publication, or
     the soonest time in ``PAGE_CACHE_SCHEDULE_FIELDS`` ("app_label.Model.field")."""
     moments: list[datetime] = []
-    fields = [(model, "published_at") for model in publishable_models()]
-    for label in getattr(settings, "PAGE_CACHE_SCHEDULE_FIELDS", ()):
-        app_label, model_name, field = label.split(".")
-        fields.append((apps.get_model(app_label, model_name), field))
-    for model, field in fields:
+    for model, field in _schedule_fields():
         soonest = model._default_manager.filter(**{f"{field}__gt": now}).aggregate(
             soonest=Min(field)
         )["soonest"]
@@ -115,10 +153,36 @@ def _next_due(now: datetime) -> datetime | None:
     return min(moments, default=None)
 
 
-def current_version() -> Version:
-    """The version pages are stored under now. Usually one cache read; a few queries only
-    after a change (to learn the next scheduled time) and when that time has come."""
+def _learn_schedule(marker: int) -> tuple[float | None, float, int]:
+    """Read the next due time from the database (a query per publishable model) and keep it.
+    ``marker``: the version file's time it is valid for (other processes' changes since then
+    may have scheduled something this process has not seen)."""
     now = time.time()
+    due_at = _next_due(timezone.now())
+    schedule = (due_at.timestamp() if due_at else None, now, marker)
+    cache.set(SCHEDULE_KEY, schedule, None)
+    return schedule
+
+
+def _times_scheduled_by(instance: models.Model) -> list[float]:
+    """The future times in the saved ``instance``'s scheduled fields."""
+    now = timezone.now()
+    times = []
+    for model, field in _schedule_fields():
+        if isinstance(instance, model):
+            value = getattr(instance, field, None)
+            if isinstance(value, datetime) and value > now:
+                times.append(value.timestamp())
+    return times
+
+
+def current_version() -> Version:
+    """The version pages are stored under now: the token kept in the cache (in Redis: shared
+    by all servers) and, with a version file, the time of the last change made by any process
+    of this machine. One cache read and a stat; queries only when a scheduled time has come,
+    when the schedule is unknown (the cache was emptied) or after another process's change."""
+    now = time.time()
+    marker = _file_version()
     stored = cache.get_many([VERSION_KEY, SCHEDULE_KEY])
     if VERSION_KEY in stored:
         version = Version(*stored[VERSION_KEY])
@@ -128,33 +192,26 @@ def current_version() -> Version:
         if not cache.add(VERSION_KEY, (version.token, version.changed_at), None):
             version = Version(*(cache.get(VERSION_KEY) or (version.token, version.changed_at)))
     schedule = stored.get(SCHEDULE_KEY)
-    if schedule is not None and schedule[0] == version.token:
-        _token, due, computed_at = schedule
-        if now < computed_at - CLOCK_TOLERANCE:
-            # The clock went back: what was public then may be scheduled again.
-            return _renew(now)
-        if due is None or now < due:
-            return version
+    if schedule is None or schedule[2] != marker:
+        schedule = _learn_schedule(marker)
+    due, computed_at, _marker = schedule
+    if now < computed_at - CLOCK_TOLERANCE:
+        # The clock went back (a test's time machine): what was public may be scheduled again.
+        version = _renew(now, marker)
+    elif due is not None and now >= due:
         # A scheduled record (or meeting) has come due: what the pages show has changed.
-        return _renew(now, changed_at=due)
-    due_at = _next_due(timezone.now())
-    due = due_at.timestamp() if due_at else None
-    cache.set(SCHEDULE_KEY, (version.token, due, now), None)
-    if due is not None and now >= due:
-        return _renew(now, changed_at=due)
+        version = _renew(now, marker, changed_at=due)
+    if marker:
+        return Version(
+            token=f"{version.token}.{marker}", changed_at=max(version.changed_at, marker / 1e9)
+        )
     return version
 
 
-def _renew(now: float, changed_at: float | None = None) -> Version:
+def _renew(now: float, marker: int, changed_at: float | None = None) -> Version:
     version = _new_version(changed_at or now)
-    due_at = _next_due(timezone.now())
-    cache.set_many(
-        {
-            VERSION_KEY: (version.token, version.changed_at),
-            SCHEDULE_KEY: (version.token, due_at.timestamp() if due_at else None, now),
-        },
-        None,
-    )
+    cache.set(VERSION_KEY, (version.token, version.changed_at), None)
+    _learn_schedule(marker)
     return version
 
 
@@ -162,27 +219,60 @@ def _watched(model: type[models.Model]) -> bool:
     return model._meta.app_label in getattr(settings, "PAGE_CACHE_APPS", ())
 
 
-def _bump_now_and_on_commit(using: str | None) -> None:
+def _bump_keeping_schedule(instance: models.Model | None = None, *, learn: bool = True) -> None:
+    """A new version; the schedule learns ``instance``'s scheduled time without a query."""
+    marker_before = _file_version()
     bump()
+    marker = _file_version()
+    schedule = cache.get(SCHEDULE_KEY)
+    if schedule is None or schedule[2] != marker_before:
+        # Unknown, or another process changed data meanwhile: read it from the database, once
+        # (or on the next request, outside a database change).
+        if learn:
+            _learn_schedule(marker)
+        else:
+            cache.delete(SCHEDULE_KEY)
+        return
+    due, computed_at, _marker = schedule
+    for moment in _times_scheduled_by(instance) if instance is not None else ():
+        due = moment if due is None else min(due, moment)
+    # A time dropped since (a deleted or rescheduled record) stays: it renews the version once
+    # for nothing, then the schedule is read again.
+    cache.set(SCHEDULE_KEY, (due, computed_at, marker), None)
+
+
+def _changed(using: str | None, instance: models.Model | None = None) -> None:
+    """A watched record changed: a new version now, and again when the transaction commits
+    (a page rendered between the two from the old rows must not outlive the commit)."""
+    _bump_keeping_schedule(instance)
     connection_alias = using or "default"
     if transaction.get_connection(connection_alias).in_atomic_block:
-        transaction.on_commit(bump, using=connection_alias, robust=True)
+        transaction.on_commit(
+            lambda: _bump_keeping_schedule(learn=False), using=connection_alias, robust=True
+        )
 
 
-def data_changed(sender, **kwargs) -> None:
+def data_changed(sender, instance=None, **kwargs) -> None:
     """post_save / post_delete receiver."""
-    if _watched(sender):
-        _bump_now_and_on_commit(kwargs.get("using"))
+    if sender.__module__ == "__fake__":
+        # A data migration's historical model: the tables may not have today's columns yet.
+        _bump_keeping_schedule(learn=False)
+    elif _watched(sender):
+        _changed(kwargs.get("using"), instance)
 
 
 def relation_changed(sender, instance, action, **kwargs) -> None:
     """m2m_changed receiver (``sender`` is the through model)."""
-    if action.startswith("post_") and (_watched(sender) or _watched(type(instance))):
-        _bump_now_and_on_commit(kwargs.get("using"))
+    if not action.startswith("post_"):
+        return
+    if sender.__module__ == "__fake__":
+        _bump_keeping_schedule(learn=False)
+    elif _watched(sender) or _watched(type(instance)):
+        _changed(kwargs.get("using"))
 
 
 def setting_changed(**kwargs) -> None:
-    bump()
+    _bump_keeping_schedule(learn=False)
 
 
 # --- The release fingerprint ------------------------------------------------------------------

@@ -186,9 +186,16 @@ else:
 
 # --- Page cache (core/page_cache.py) ----------------------------------------------------------
 # Public pages are kept for anonymous visitors until the site's data changes (a version, not a
-# timeout). PAGE_CACHE_ENABLED=0 renders every request. With the local memory cache (no
-# REDIS_URL) each process keeps its own pages and version: use Redis with more than one process.
+# timeout). PAGE_CACHE_ENABLED=0 renders every request.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# With the local memory cache (no REDIS_URL) each process keeps its own pages and version: a
+# change saved through one process is announced to the others on the same machine by the time
+# of this file (a stat per request). With Redis the version in Redis is shared by all servers.
+PAGE_CACHE_VERSION_FILE = (
+    None
+    if os.environ.get("REDIS_URL")
+    else Path(os.environ.get("PAGE_CACHE_VERSION_FILE", VAR_DIR / "page-cache-version"))
+)
 # A save, delete or many-to-many change of a model of these apps makes every page fresh.
 PAGE_CACHE_APPS = ["core", "hiratsuka_portal", "projects", "donations", "agreements"]
 # Besides publication times: times at which a page changes by the clock alone (a meeting moves

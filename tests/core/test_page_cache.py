@@ -4,7 +4,9 @@ visitor until something it may show changes, and never for staff, previews or fo
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import time
 
 import pytest
 from django.db import connection, transaction
@@ -299,3 +301,19 @@ def test_the_cache_can_be_switched_off(client, seeded, settings):
     assert response.status_code == 200
     assert queries > 0
     assert "ETag" not in response
+
+
+def test_a_change_saved_by_another_process_makes_the_pages_fresh(
+    client, seeded, settings, tmp_path
+):
+    # Without Redis each gunicorn worker has its own memory cache; the one that saved a change
+    # marks the version file, and the others see its new time on their next request.
+    settings.PAGE_CACHE_VERSION_FILE = tmp_path / "page-cache-version"
+    client.get("/projects/")
+    assert queries_of(Client(), "/projects/")[1] == 0
+
+    marked = time.time_ns()
+    os.utime(settings.PAGE_CACHE_VERSION_FILE, ns=(marked, marked))  # as the other worker does
+
+    assert queries_of(Client(), "/projects/")[1] > 0
+    assert queries_of(Client(), "/projects/")[1] == 0
