@@ -52,7 +52,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -388,7 +388,12 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not enabled() or not _cacheable_request(request):
             return self.get_response(request)
-        version = current_version()
+        try:
+            version = current_version()
+        except DatabaseError:
+            # The schedule could not be read: the page is rendered (or fails) on its own.
+            logger.warning("Page cache bypassed: the schedule could not be read", exc_info=True)
+            return self.get_response(request)
         key = _request_key(request, version)
 
         entry = cache.get(key)

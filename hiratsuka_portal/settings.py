@@ -201,8 +201,9 @@ PAGE_CACHE_APPS = ["core", "hiratsuka_portal", "projects", "donations", "agreeme
 # Besides publication times: times at which a page changes by the clock alone (a meeting moves
 # from "upcoming" to "past" on the research group's page).
 PAGE_CACHE_SCHEDULE_FIELDS = ["projects.Meeting.starts_at"]
-# Never stored, whatever the response (the admin is for signed-in staff anyway).
-PAGE_CACHE_EXEMPT_PATHS = ["/admin/"]
+# Never stored nor looked up, whatever the response (the admin is for signed-in staff anyway;
+# the health check must ask the database every time).
+PAGE_CACHE_EXEMPT_PATHS = ["/admin/", "/healthz"]
 # Pages of a previous release kept in a shared Redis are not served by a new one: the key holds
 # a fingerprint of the code and templates, or this value when set (e.g. the release's commit).
 PAGE_CACHE_RELEASE = os.environ.get("PAGE_CACHE_RELEASE", "")

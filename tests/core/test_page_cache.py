@@ -317,3 +317,24 @@ def test_a_change_saved_by_another_process_makes_the_pages_fresh(
 
     assert queries_of(Client(), "/projects/")[1] > 0
     assert queries_of(Client(), "/projects/")[1] == 0
+
+
+def test_the_cache_answers_after_the_security_headers_and_before_any_session_code():
+    from django.conf import settings
+
+    order = settings.MIDDLEWARE
+    cache_at = order.index("core.page_cache.PageCacheMiddleware")
+    for outer in (
+        "django.middleware.security.SecurityMiddleware",
+        "django.middleware.csp.ContentSecurityPolicyMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ):
+        assert order.index(outer) < cache_at
+    for inner in (
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.locale.LocaleMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+    ):
+        assert order.index(inner) > cache_at
