@@ -21,3 +21,14 @@ class CoreConfig(AppConfig):
 
         translate_boolean_icons()
         name_many_to_many_links()
+
+        # Any change of the site's data makes the cached pages stale at once (core.page_cache).
+        from django.core.signals import setting_changed
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from . import page_cache
+
+        post_save.connect(page_cache.data_changed, dispatch_uid="page_cache_save")
+        post_delete.connect(page_cache.data_changed, dispatch_uid="page_cache_delete")
+        m2m_changed.connect(page_cache.relation_changed, dispatch_uid="page_cache_m2m")
+        setting_changed.connect(page_cache.setting_changed, dispatch_uid="page_cache_setting")

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.page_cache import page_cache_exempt
 from core.workdays import add_working_days
 
 from . import abuse, inquiry_steps
@@ -85,6 +86,7 @@ def _refused(request: HttpRequest, data) -> HttpResponse | None:
     return _render_refusal(request, refusal)
 
 
+@page_cache_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def inquiry_form(request: HttpRequest) -> HttpResponse:
     """入力: a valid POST is kept as the session's draft and shown on the 確認 page
@@ -107,6 +109,7 @@ def inquiry_form(request: HttpRequest) -> HttpResponse:
     return redirect("donations:inquiry-confirm")
 
 
+@page_cache_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def inquiry_confirm(request: HttpRequest) -> HttpResponse:
     """確認: the draft, read-only, with 「送信する」 (the only thing that stores it) and
@@ -167,6 +170,7 @@ def inquiry_address(request: HttpRequest) -> JsonResponse:
     )
 
 
+@page_cache_exempt
 @require_safe
 def inquiry_thanks(request: HttpRequest) -> HttpResponse:
     # The reference and what was sent are shown only to the browser that submitted the

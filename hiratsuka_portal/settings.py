@@ -103,6 +103,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages for anonymous visitors from the cache: before the session, CSRF, auth and
+    # messages middlewares (a hit runs none of them and sets no cookie), after the security
+    # headers and the CSP (a cached page leaves with the same headers). See core/page_cache.py.
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -184,6 +188,30 @@ else:
 # rate limit, which counts in the cache.
 if env_bool("DJANGO_CACHE_DISABLED"):
     CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in CACHES}
+
+# --- Page cache (core/page_cache.py) ----------------------------------------------------------
+# Public pages are kept for anonymous visitors until the site's data changes (a version, not a
+# timeout). PAGE_CACHE_ENABLED=0 renders every request.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# With the local memory cache (no REDIS_URL) each process keeps its own pages and version: a
+# change saved through one process is announced to the others on the same machine by the time
+# of this file (a stat per request). With Redis the version in Redis is shared by all servers.
+PAGE_CACHE_VERSION_FILE = (
+    None
+    if os.environ.get("REDIS_URL")
+    else Path(os.environ.get("PAGE_CACHE_VERSION_FILE", VAR_DIR / "page-cache-version"))
+)
+# A save, delete or many-to-many change of a model of these apps makes every page fresh.
+PAGE_CACHE_APPS = ["core", "hiratsuka_portal", "projects", "donations", "agreements"]
+# Besides publication times: times at which a page changes by the clock alone (a meeting moves
+# from "upcoming" to "past" on the research group's page).
+PAGE_CACHE_SCHEDULE_FIELDS = ["projects.Meeting.starts_at"]
+# Never stored nor looked up, whatever the response (the admin is for signed-in staff anyway;
+# the health check must ask the database every time).
+PAGE_CACHE_EXEMPT_PATHS = ["/admin/", "/healthz"]
+# Pages of a previous release kept in a shared Redis are not served by a new one: the key holds
+# a fingerprint of the code and templates, or this value when set (e.g. the release's commit).
+PAGE_CACHE_RELEASE = os.environ.get("PAGE_CACHE_RELEASE", "")
 
 # --- Authentication ----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

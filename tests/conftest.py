@@ -19,6 +19,9 @@ def _test_storages(settings, tmp_path):
     # private files go to the test's own folder, never into var/.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    # The page cache's mark of a change for the other processes (core/page_cache.py): the
+    # test's own, so that a test run beside this one is not taken for another app server.
+    settings.PAGE_CACHE_VERSION_FILE = tmp_path / "page-cache-version"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -8,6 +8,7 @@ import datetime
 from django.apps import apps
 from django.utils import timezone
 
+from core import page_cache
 from core.publishing import Publishable
 
 OUR_APPS = ("core", "projects", "donations", "agreements", "hiratsuka_portal")
@@ -29,6 +30,8 @@ def date_everything(day: datetime.date) -> None:
                 model._default_manager.update(updated_at=when)
             if issubclass(model, Publishable):
                 model._default_manager.filter(published_at__isnull=False).update(published_at=when)
+    # QuerySet.update() sends no signal: tell the page cache, as after a change made in SQL.
+    page_cache.bump()
 
 
 def change_on(record, day: datetime.date) -> None:
@@ -46,3 +49,4 @@ def change_on(record, day: datetime.date) -> None:
             history_date=when,
             history_type="~",
         )
+    page_cache.bump()

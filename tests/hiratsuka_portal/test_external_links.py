@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from donations.models import Award
 from hiratsuka_portal.models import SitePage, SitePageSection
 from tests.donations.factories import AwardFactory
 from tests.page_tools import html
@@ -31,7 +30,10 @@ def test_footer_links_to_the_city_main_site(client, seeded):
 def test_award_links_to_its_page_once_staff_enter_it(client, db):
     award = AwardFactory(url="")
     assert "外部リンク" not in html(client, "/donations/").split('id="awards-heading"')[1]
-    Award.objects.filter(pk=award.pk).update(url="https://www.example.go.jp/award/")
+    # Saved as the admin saves it (a QuerySet.update() would bypass the signals that make the
+    # cached public pages fresh).
+    award.url = "https://www.example.go.jp/award/"
+    award.save()
     awards = html(client, "/donations/").split('id="awards-heading"')[1]
     assert 'href="https://www.example.go.jp/award/"' in awards
     assert f"内閣府による表彰の紹介ページ{MARK}" in awards
