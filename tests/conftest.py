@@ -21,7 +21,8 @@ def _test_storages(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     # The page cache's mark of a change for the other processes (core/page_cache.py): the
     # test's own, so that a test run beside this one is not taken for another app server.
-    settings.PAGE_CACHE_VERSION_FILE = tmp_path / "page-cache-version"
+    # Beside the test's folder, not in it: tests that check no file is left behind list it.
+    settings.PAGE_CACHE_VERSION_FILE = tmp_path.parent / f"{tmp_path.name}-page-cache-version"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -48,6 +48,14 @@ from tests.projects.factories import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_seed")]
 
+
+@pytest.fixture(autouse=True)
+def rendered_every_time(settings):
+    # What a page costs when it is rendered: the page cache (tests/core/test_page_cache.py)
+    # would answer a repeated page with no query at all.
+    settings.PAGE_CACHE_ENABLED = False
+
+
 # The project and the agreement whose pages are counted: the seed's own.
 PROJECT_SLUG = "wave-power-3rd-generation"
 AGREEMENT_SLUG = "iis-2024"
