@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 phone_validator = RegexValidator(
@@ -17,6 +18,23 @@ class SiteProfileQuerySet(models.QuerySet):
     def current(self) -> SiteProfile | None:
         """The single profile row, or None on a database that has not been seeded yet."""
         return self.filter(pk=SiteProfile.SINGLETON_ID).first()
+
+    def as_issuer(self) -> dict[str, str]:
+        """The city as an issued document prints it (kept in the document's snapshot, so the
+        document never changes when the contact does). Unseeded: the city's name alone."""
+        profile = self.current()
+        if profile is None:
+            return {
+                "organization": gettext("平塚市"),
+                **dict.fromkeys(("department", "section", "phone", "email"), ""),
+            }
+        return {
+            "organization": profile.organization,
+            "department": profile.department,
+            "section": profile.section,
+            "phone": profile.phone,
+            "email": profile.email,
+        }
 
 
 class SiteProfile(models.Model):

@@ -25,7 +25,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SiteProfile
@@ -106,7 +105,6 @@ def application_issue(
 
 def _application_snapshot(*, inquiry: DonationInquiry, issued_at: datetime.datetime) -> dict:
     """What the application prints, as JSON: the PDF is rendered from this and nothing else."""
-    profile = SiteProfile.objects.current()
     return {
         "reference": inquiry.reference,
         "company_name": inquiry.company_name,
@@ -124,13 +122,7 @@ def _application_snapshot(*, inquiry: DonationInquiry, issued_at: datetime.datet
         ),
         "consent_publish_name": inquiry.consent_publish_name,
         "consent_publish_amount": inquiry.consent_publish_amount,
-        "city": {
-            "organization": profile.organization if profile else gettext("平塚市"),
-            "department": profile.department if profile else "",
-            "section": profile.section if profile else "",
-            "phone": profile.phone if profile else "",
-            "email": profile.email if profile else "",
-        },
+        "city": SiteProfile.objects.as_issuer(),
         "issued_at": issued_at.isoformat(),
         "issued_on": timezone.localdate(issued_at).isoformat(),
     }

@@ -139,7 +139,6 @@ def _receipt_snapshot(
     original: DonationReceipt | None,
 ) -> dict:
     """What the receipt prints, as JSON: the receipt is rendered from this and nothing else."""
-    profile = SiteProfile.objects.current()
     return {
         "kind": str(kind),
         "receipt_number": donation.receipt_number,
@@ -150,13 +149,7 @@ def _receipt_snapshot(
         "scheme": donation.scheme,
         "scheme_label": str(Scheme(donation.scheme).label),
         "projects": [str(project.title) for project in donation.projects.order_by("position")],
-        "issuer": {
-            "organization": profile.organization if profile else gettext("平塚市"),
-            "department": profile.department if profile else "",
-            "section": profile.section if profile else "",
-            "phone": profile.phone if profile else "",
-            "email": profile.email if profile else "",
-        },
+        "issuer": SiteProfile.objects.as_issuer(),
         "issued_at": issued_at.isoformat(),
         "issued_on": timezone.localdate(issued_at).isoformat(),
         "original_issued_on": (
