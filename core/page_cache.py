@@ -27,11 +27,12 @@ admin's save) is announced to the other processes of the same machine by the mod
 of ``PAGE_CACHE_VERSION_FILE``, which every request compares (a stat, no query). Several
 servers need Redis.
 
-What is stored: 200 responses with an HTML, XML or Atom body, that set no cookie, used no CSRF
-token (a form's token belongs to one visitor), are not ``private``/``no-store`` and were not
-marked ``page_cache_exempt``. They get an ETag (a hash of the body) and a Last-Modified (when
-the version changed) and ``Cache-Control: public, no-cache``, so a browser revalidates and gets
-a 304, answered from the cache entry without rendering anything.
+What is stored: 200 responses with an HTML, XML or Atom body, or a generated download (PDF,
+CSV, JSON, iCalendar), that set no cookie, used no CSRF token (a form's token belongs to one
+visitor), are not ``private``/``no-store``, are not streamed (a private file) and were not
+marked ``page_cache_exempt``. A page without them gets an ETag (a hash of the body), a
+Last-Modified (when the version changed) and ``Cache-Control: public, no-cache``, so a browser
+revalidates and gets a 304, answered from the cache entry without rendering anything.
 """
 
 from __future__ import annotations
@@ -74,7 +75,18 @@ MAX_QUERY_LENGTH = 512
 # Clocks of several servers differ a little: a schedule computed this much "in the future" is
 # still trusted; a clock set back further (a test's time machine) renews the version.
 CLOCK_TOLERANCE = 60.0
-CACHEABLE_TYPES = ("text/html", "application/xml", "text/xml", "application/atom+xml")
+# Pages and feeds, and the generated downloads (PDF reports, open data): a download keeps its
+# own ETag and Last-Modified (core.caching), so a hit here skips even its fingerprint queries.
+CACHEABLE_TYPES = (
+    "text/html",
+    "application/xml",
+    "text/xml",
+    "application/atom+xml",
+    "application/pdf",
+    "text/csv",
+    "application/json",
+    "text/calendar",
+)
 STORED_STATUS = 200
 
 

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.models import SiteProfile
 from tests.core.factories import SiteProfileFactory
+from tests.donations.factories import DonationFactory
 from tests.donations.inquiry_tools import CONFIRM, FORM, valid_data
 from tests.hiratsuka_portal.factories import SitePageSectionFactory
 from tests.projects.factories import ProjectFactory, ThemeFactory
@@ -285,6 +286,46 @@ def test_a_head_request_is_answered_from_the_cache(client, seeded):
     assert response.status_code == 200
     assert response["ETag"] == page["ETag"]
     assert len(context.captured_queries) == 0
+
+
+# --- Downloads ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/donations/report.pdf",
+        "/en/opendata/donations.csv",
+        "/opendata/projects.json",
+        "/opendata/meetings.ics",
+    ],
+)
+def test_a_download_is_served_from_the_cache_and_revalidated_without_a_query(client, seeded, url):
+    first = client.get(url)
+    assert first.status_code == 200
+
+    second, queries = queries_of(Client(), url)
+    assert queries == 0
+    assert second.content == first.content
+    # The download's own validators (its data's fingerprint), not ones the cache made up.
+    assert headers_of(second) == headers_of(first)
+
+    revalidation, queries = queries_of(Client(), url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert revalidation.status_code == 304
+    assert queries == 0
+
+
+def test_a_recorded_donation_is_in_the_open_data_on_the_next_request(client, db):
+    DonationFactory(donor__name_ja="相模湾エネルギー株式会社", amount=2_500_000)
+    before = client.get("/opendata/donations.csv")
+    assert "相模湾エネルギー株式会社" in before.content.decode("utf-8-sig")
+
+    DonationFactory(donor__name_ja="湘南波力株式会社", amount=3_000_000)
+
+    after = client.get("/opendata/donations.csv", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert "湘南波力株式会社" in after.content.decode("utf-8-sig")
+    assert after["ETag"] != before["ETag"]
 
 
 def test_a_missing_page_is_not_cached(client, db):
