@@ -80,6 +80,59 @@ def probe(database_url: str, paths: list[str] | None = None) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+QUERY_COUNTS_PROBE = r"""
+import json, sys
+import django
+from django.conf import settings
+django.setup()
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from projects.models import Project
+from agreements.models import Agreement
+
+# The first public synthetic project and agreement stand for {project} and {agreement}.
+synthetic = {
+    "{project}": Project.objects.public().filter(slug__startswith="demo-").order_by("pk").first(),
+    "{agreement}": (
+        Agreement.objects.public().filter(slug__startswith="demo-").order_by("pk").first()
+    ),
+}
+client = Client(HTTP_HOST="localhost")
+counts = {}
+for name in json.loads(sys.argv[1]):
+    path = name
+    for placeholder, record in synthetic.items():
+        path = path.replace(placeholder, record.slug if record else "missing")
+    client.get(path)  # The first request of a process sets up what later ones reuse.
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(path)
+    counts[name] = [response.status_code, len(context.captured_queries)]
+print(json.dumps(counts))
+"""
+
+
+def query_counts(database_url: str, paths: list[str]) -> dict[str, list[int]]:
+    """[status, SQL queries] of each rendered page of the database at ``database_url`` (the
+    page cache off), asked for twice in a child process that serves that database. ``{project}``
+    and ``{agreement}`` in a path stand for the first public synthetic one's slug."""
+    env = {**os.environ, "DATABASE_URL": database_url, "PAGE_CACHE_ENABLED": "0"}
+    result = subprocess.run(
+        [sys.executable, "-c", QUERY_COUNTS_PROBE, json.dumps(paths)],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def seed_counts() -> dict[str, int]:
     """How many records of each model the seed (fixtures/*.json) holds."""
     counts: dict[str, int] = {}

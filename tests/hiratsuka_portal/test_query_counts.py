@@ -4,8 +4,9 @@ Each page is counted in both languages on the seed (1×); then once every kind o
 pages list has at least one more row (projects with their partners, funding, milestones,
 outcomes and videos; facilities; members, meetings, outcomes and videos of the research group;
 donations, donor interviews and awards; agreement events, articles and focus areas; the
-sections of the staff-written pages); then again with 40 more of each. The numbers themselves
-are asserted too, so a page that starts asking one query more shows here, with the page named.
+sections of the staff-written pages); then again with 40 more of each; and last on the demo data
+at 100× the seed (``manage.py generate_demo_data --scale 100``). The numbers themselves are
+asserted too, so a page that starts asking one query more shows here, with the page named.
 
 Why a second baseline beside the seed: Django asks nothing for a related list of no parent
 (the organisations of outcomes, when a project has no outcome), so a few pages ask one query
@@ -18,6 +19,7 @@ import datetime as dt
 from urllib.parse import quote
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -32,6 +34,7 @@ from tests.agreements.factories import (
     RelationshipPhaseFactory,
 )
 from tests.donations.factories import AwardFactory, DonationFactory, DonorInterviewFactory
+from tests.hiratsuka_portal.demo_data_tools import query_counts
 from tests.hiratsuka_portal.factories import SitePageSectionFactory
 from tests.projects.factories import (
     FacilityFactory,
@@ -182,3 +185,29 @@ def test_no_public_page_takes_more_queries_with_many_more_records(client, seeded
     add_records(40)
     assert Project.objects.public().count() > 40
     assert counts(client) == expected
+
+
+@pytest.mark.slow
+def test_every_public_page_takes_as_many_queries_at_100_times_the_seed(tmp_path):
+    """The demo data at scale 100 (``manage.py generate_demo_data``, hundreds of projects,
+    meetings, donations and agreements), served as ``make run`` would serve it."""
+    database_url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    call_command("generate_demo_data", scale=100, into=database_url, verbosity=0)
+    synthetic = {
+        # Pages of a synthetic project and agreement, whose lists all have rows.
+        "synthetic project (ja)": ("/projects/{project}/", "project"),
+        "synthetic project (en)": ("/en/projects/{project}/", "project"),
+        "synthetic agreement (ja)": ("/agreements/{agreement}/", "agreement"),
+        "synthetic agreement (en)": ("/en/agreements/{agreement}/", "agreement"),
+    }
+    expected = {}
+    for name, url, queries in page_urls():
+        page = name.rsplit(" (", 1)[0]
+        # The seed's own project and agreement gain no outcome nor article; the synthetic
+        # meetings do turn up in the search.
+        expected[url] = [200, queries + (ONCE_EVERY_LIST_HAS_ROWS[page] if page == "search" else 0)]
+    seed_queries = {name.rsplit(" (", 1)[0]: queries for name, _url, queries in page_urls()}
+    for url, page in synthetic.values():
+        expected[url] = [200, seed_queries[page] + ONCE_EVERY_LIST_HAS_ROWS[page]]
+
+    assert query_counts(database_url, list(expected)) == expected
