@@ -3,8 +3,7 @@
 For each data scale (1×, 10×, 100× the seed; ``--scales``):
 
 1. Build the demo data into ``var/benchmark/demo-<N>.sqlite3`` with ``manage.py
-   generate_demo_data --scale N --into URL`` (where that command is not installed yet: scale 1 is
-   ``migrate`` + ``load_seed``, larger scales are skipped and said so). A database is reused while
+   generate_demo_data --scale N --into URL`` (scale 1 is the seed alone). A database is reused while
    the code that builds it is unchanged (migrations, fixtures, seed and demo-data commands: a hash
    stamped beside it); ``--rebuild`` builds it again.
 2. Serve it with gunicorn (``deploy/gunicorn.conf.py``, 2 workers, a free loopback port) under
@@ -310,11 +309,6 @@ def _manage(*args: str, env: dict[str, str] | None = None, **kwargs) -> subproce
     )
 
 
-def has_command(name: str) -> bool:
-    listing = _manage("help", "--commands", capture_output=True, text=True).stdout
-    return name in listing.split()
-
-
 def data_code_version() -> str:
     """A hash of the code that decides what a demo database holds."""
     patterns = [
@@ -338,31 +332,18 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def build_demo_data(scale: int, *, rebuild: bool, demo_command: bool) -> Path | None:
-    """The demo database for this scale, built or reused; None when it cannot be built here."""
+def build_demo_data(scale: int, *, rebuild: bool) -> Path:
+    """The demo database for this scale, built or reused."""
     database = OUTPUT_DIR / f"demo-{scale}.sqlite3"
     stamp = database.with_suffix(".stamp")
     version = data_code_version()
     if not rebuild and database.exists() and stamp.exists() and stamp.read_text() == version:
         say(f"[{scale}×] reusing {shown(database)} (built by this code version)")
         return database
-    if not demo_command and scale != 1:
-        say(
-            f"[{scale}×] SKIPPED: `manage.py generate_demo_data` is not installed yet, and only "
-            "scale 1 (the seed) can be built without it"
-        )
-        return None
     for leftover in (database, stamp, *database.parent.glob(database.name + "-*")):
         leftover.unlink(missing_ok=True)
-    if demo_command:
-        say(f"[{scale}×] building the demo data: generate_demo_data --scale {scale}")
-        _manage("generate_demo_data", "--scale", str(scale), "--into", sqlite_url(database))
-    else:
-        say(f"[{scale}×] building the seed data (migrate + load_seed; no generate_demo_data yet)")
-        env = {**os.environ, "DATABASE_URL": sqlite_url(database)}
-        env["DJANGO_VAR_DIR"] = str(OUTPUT_DIR / "var")
-        _manage("migrate", "--noinput", "-v", "0", env=env)
-        _manage("load_seed", env=env, stdout=subprocess.DEVNULL)
+    say(f"[{scale}×] building the demo data: generate_demo_data --scale {scale}")
+    _manage("generate_demo_data", "--scale", str(scale), "--into", sqlite_url(database))
     stamp.write_text(version)
     return database
 
@@ -802,15 +783,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     machine = machine_description()
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
-    demo_command = has_command("generate_demo_data")
-    if not demo_command:
-        say("generate_demo_data is not installed yet: only scale 1 (the seed) can be measured")
     rows: list[Row] = []
     static_collected = False
     for scale in scales:
-        database = build_demo_data(scale, rebuild=args.rebuild, demo_command=demo_command)
-        if database is None:
-            continue
+        database = build_demo_data(scale, rebuild=args.rebuild)
         warm_env = production_env(database, cold=False)
         if not static_collected:
             collectstatic(warm_env)

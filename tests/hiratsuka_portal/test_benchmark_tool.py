@@ -289,20 +289,11 @@ def test_a_fresh_secret_key_for_every_server(tmp_path, monkeypatch):
     assert len(first) >= 50
 
 
-def test_larger_scales_wait_for_the_demo_data_command(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(benchmark, "OUTPUT_DIR", tmp_path)
-    assert benchmark.build_demo_data(10, rebuild=False, demo_command=False) is None
-    assert (
-        "[10×] SKIPPED: `manage.py generate_demo_data` is not installed" in capsys.readouterr().err
-    )
-    assert list(tmp_path.iterdir()) == []
-
-
 def test_a_demo_database_built_by_the_same_code_is_reused(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(benchmark, "OUTPUT_DIR", tmp_path)
     database = tmp_path / "demo-100.sqlite3"
     database.write_bytes(b"built before")
     database.with_suffix(".stamp").write_text(benchmark.data_code_version())
-    assert benchmark.build_demo_data(100, rebuild=False, demo_command=True) == database
+    assert benchmark.build_demo_data(100, rebuild=False) == database
     assert database.read_bytes() == b"built before"
     assert "[100×] reusing" in capsys.readouterr().err
