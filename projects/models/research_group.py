@@ -111,12 +111,6 @@ class MeetingQuerySet(PublishableQuerySet):
         """The published meetings of a public research group."""
         return super().public().filter(research_group__in=ResearchGroup.objects.public())
 
-    def upcoming(self, now) -> MeetingQuerySet:
-        return self.filter(starts_at__gte=now).order_by("starts_at")
-
-    def past(self, now) -> MeetingQuerySet:
-        return self.filter(starts_at__lt=now).order_by("-starts_at")
-
     def yearly_totals(self):
         """Meetings and participants per fiscal year (April–March, Tokyo time), in SQL."""
         return (
