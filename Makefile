@@ -14,6 +14,9 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 # CI sets REQUIRE_POSTGRES=1: then an unreachable PostgreSQL fails the run instead of skipping it.
 REQUIRE_POSTGRES ?= 0
+# The two-server test (test-scaleout) flushes this Redis database before and after it: give it
+# one nothing else uses.
+SCALEOUT_REDIS_URL ?= redis://127.0.0.1:6379/14
 
 # Django 6 needs Python >= 3.12. Try an explicit $PYTHON, then the usual names, then every
 # interpreter pyenv holds (newest first), and print the first one that is recent enough.
@@ -45,8 +48,8 @@ ensure_packages() { \
 endef
 
 .PHONY: help run test benchmark benchmark-reports install system-packages browser-packages \
-        benchmark-packages messages db static lint migrations-check test-sqlite test-postgres \
-        test-browser clean
+        benchmark-packages scaleout-packages messages db static lint migrations-check test-sqlite \
+        test-postgres test-browser test-scaleout clean
 
 help:
 	@echo "make run   - set everything up and serve the site at http://$(HOST):$(PORT)/"
@@ -142,13 +145,13 @@ migrations-check: install
 
 test-sqlite: install messages browser-packages
 	@echo "==> pytest on SQLite"
-	@env -u DATABASE_URL $(PYTEST) -m "not browser"
+	@env -u DATABASE_URL $(PYTEST) -m "not browser and not scaleout"
 
 test-postgres: install messages browser-packages
 	@if $(PY) -c 'import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()' \
 	    "$(TEST_DATABASE_URL)" 2>/dev/null; then \
 	  echo "==> pytest on PostgreSQL ($(TEST_DATABASE_URL))"; \
-	  DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTEST) -m "not browser"; \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTEST) -m "not browser and not scaleout"; \
 	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then \
 	  echo "!! PostgreSQL is required but not reachable at $(TEST_DATABASE_URL)"; exit 1; \
 	else \
@@ -160,7 +163,22 @@ test-browser: install messages browser-packages
 	@echo "==> Browser tests in headless Chromium"
 	@env -u DATABASE_URL $(PYTEST) -m browser
 
-TEST_STEPS := lint migrations-check test-sqlite test-postgres test-browser
+# What the two-server test needs besides PostgreSQL: a Redis server (its S3-compatible server,
+# moto's, comes with the test tools from pyproject.toml).
+scaleout-packages:
+	@$(ENSURE_PACKAGES); \
+	ensure_packages "command -v redis-server" "redis-server" "Redis"
+
+# README, "Several app servers": two gunicorn servers under production settings sharing one
+# PostgreSQL (a database of their own, made from TEST_DATABASE_URL's and dropped after), one
+# Redis database (SCALEOUT_REDIS_URL) and one S3-compatible server, driven over real HTTP.
+test-scaleout: install messages scaleout-packages
+	@echo "==> Two app servers sharing PostgreSQL, Redis and S3 ($(TEST_DATABASE_URL), $(SCALEOUT_REDIS_URL))"
+	@env -u DATABASE_URL TEST_DATABASE_URL="$(TEST_DATABASE_URL)" \
+	  SCALEOUT_REDIS_URL="$(SCALEOUT_REDIS_URL)" REQUIRE_POSTGRES="$(REQUIRE_POSTGRES)" \
+	  $(PYTEST) -m scaleout tests/scaleout
+
+TEST_STEPS := lint migrations-check test-sqlite test-postgres test-scaleout test-browser
 
 # The steps in turn, stopping at the first failure, then the time each one took.
 test:

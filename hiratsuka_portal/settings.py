@@ -12,6 +12,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -183,6 +184,13 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions with several app servers: read from Redis, written through to the database
+# ("cached_db"), so a sign-in made on one server is valid on every other. Not the "cache"
+# engine: Redis here is a cache (it may evict keys under memory pressure, and flushing it is a
+# routine remedy), and neither should sign the city's staff out in the middle of their work or
+# lose a company's inquiry under way. Without Redis, sessions stay in the database alone.
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Measuring only (`make benchmark`'s cache-cold server): every cache misses, so each request
 # renders its page or PDF afresh. Never in a real deployment: it also lifts the inquiry form's
 # rate limit, which counts in the cache.
@@ -281,9 +289,76 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Receipts, donation applications, mail attachments: core.storage.PrivateStorage.
+    "private": {"BACKEND": "core.storage.PrivateFileSystemStorage"},
     # Hashed names (cacheable forever) and pre-compressed copies, served by WhiteNoise.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several app servers share their uploads on S3-compatible storage (django-storages) when
+# DJANGO_S3_BUCKET names the public media bucket. Credentials come from boto3's standard
+# sources (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, an instance role, ~/.aws), never from here.
+# - Public media (project images, photos): public-read objects with plain, unsigned URLs, so a
+#   page cached for everyone links a file anyone may load.
+# - Private files: DJANGO_S3_PRIVATE_BUCKET (a bucket of their own: recommended, its policy can
+#   deny everything but the app), else the media bucket under DJANGO_S3_PRIVATE_LOCATION. Always
+#   the private ACL, never a URL: the staff views stream them through the app.
+
+
+def _s3_media_origin() -> str:
+    """The origin of the public media's URLs, as django-storages writes them."""
+    if os.environ.get("DJANGO_S3_CUSTOM_DOMAIN"):
+        return "https://" + os.environ["DJANGO_S3_CUSTOM_DOMAIN"].split("/")[0]
+    if os.environ.get("DJANGO_S3_ENDPOINT_URL"):
+        endpoint = urlsplit(os.environ["DJANGO_S3_ENDPOINT_URL"])
+        return f"{endpoint.scheme}://{endpoint.netloc}"
+    region = os.environ.get("DJANGO_S3_REGION")
+    host = f"s3.{region}.amazonaws.com" if region else "s3.amazonaws.com"
+    return f"https://{os.environ['DJANGO_S3_BUCKET']}.{host}"
+
+
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
+# Where pages load public media from, besides our own origin (the CSP's img-src).
+MEDIA_ORIGINS: list[str] = []
+if S3_BUCKET:
+    _s3_common = {
+        "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+        # "path" for most S3-compatible servers on an address of their own; AWS takes either.
+        "addressing_style": os.environ.get("DJANGO_S3_ADDRESSING_STYLE") or None,
+        # A second upload of "photo.jpg" gets a name of its own rather than replacing the first
+        # (an issued receipt is never overwritten; a page cached elsewhere keeps its image).
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": _s3_common
+        | {
+            "bucket_name": S3_BUCKET,
+            "location": os.environ.get("DJANGO_S3_MEDIA_LOCATION", ""),
+            "default_acl": "public-read",
+            "querystring_auth": False,
+            "custom_domain": os.environ.get("DJANGO_S3_CUSTOM_DOMAIN") or None,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "core.s3.PrivateS3Storage",
+        "OPTIONS": _s3_common
+        | {
+            "bucket_name": os.environ.get("DJANGO_S3_PRIVATE_BUCKET") or S3_BUCKET,
+            "location": os.environ.get(
+                "DJANGO_S3_PRIVATE_LOCATION",
+                "" if os.environ.get("DJANGO_S3_PRIVATE_BUCKET") else "private",
+            ),
+        },
+    }
+    MEDIA_ORIGINS = env_list("DJANGO_S3_MEDIA_ORIGIN") or [_s3_media_origin()]
+    if not STORAGES["private"]["OPTIONS"]["location"] and (
+        STORAGES["private"]["OPTIONS"]["bucket_name"] == S3_BUCKET
+    ):
+        raise ImproperlyConfigured(
+            "Private files need DJANGO_S3_PRIVATE_BUCKET or a DJANGO_S3_PRIVATE_LOCATION apart "
+            "from the public media."
+        )
 
 # --- E-mail (Django 6.1 MAILERS) ---------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get(
@@ -371,7 +446,7 @@ SECURE_CSP = {
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     # Bootstrap's CSS draws a few icons (select arrows, toggler) as data: SVG images.
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-src": [CSP.NONE],

@@ -43,23 +43,22 @@ import platform
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+# Run as a script (`python tools/benchmark.py`) the project's folder is not on the path yet.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tools.appserver import AppServer as Server
+from tools.appserver import fetch
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 OUTPUT_DIR = BASE_DIR / "var" / "benchmark"
 WRK_SCRIPT = Path(__file__).resolve().parent / "benchmark_wrk.lua"
-GUNICORN_CONFIG = BASE_DIR / "deploy" / "gunicorn.conf.py"
 FLOOR_PATH = "/benchmark/floor/"
 
 # The targets of issue 13, as ratios to the floor.
@@ -380,77 +379,6 @@ def production_env(database: Path, *, cold: bool) -> dict[str, str]:
     if cold:
         env |= {"PAGE_CACHE_ENABLED": "0", "DJANGO_CACHE_DISABLED": "1"}
     return env
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-_opener = urllib.request.build_opener(NoRedirect)
-
-
-def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str]]:
-    """One GET: its status and headers (redirects and errors are answers too)."""
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with _opener.open(request, timeout=120) as response:
-            response.read()
-            return response.status, dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers)
-
-
-class Server:
-    """gunicorn serving the site, started and stopped by us (its own process group)."""
-
-    def __init__(self, env: dict[str, str], log: Path, workers: int):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        env = env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_WORKERS": str(workers)}
-        with log.open("w") as stream:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "hiratsuka_portal.wsgi"],
-                cwd=BASE_DIR,
-                env=env,
-                stdout=stream,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped at start; see {log}:\n{log.read_text()}")
-            try:
-                if fetch(self.base + "/healthz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"gunicorn did not answer /healthz within 90 s; see {log}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-
-    def __enter__(self) -> Server:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
 
 @dataclass(frozen=True)

@@ -77,3 +77,24 @@ def test_templates_are_parsed_once_per_process_under_production_settings():
         "django.template.loaders.cached.Loader",
         "django.template.loaders.cached",
     ]
+
+
+# Several app servers (README, "Several app servers"): Redis for sessions, S3 for uploads.
+SCALE_OUT_ENV = PRODUCTION_ENV | {
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "DJANGO_S3_BUCKET": "hiratsuka-media",
+    "DJANGO_S3_PRIVATE_BUCKET": "hiratsuka-private",
+    "DJANGO_S3_REGION": "ap-northeast-1",
+}
+
+
+def test_deploy_check_is_clean_with_redis_and_s3():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=SCALE_OUT_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_private_files_never_share_the_public_media_location():
+    env = {k: v for k, v in SCALE_OUT_ENV.items() if k != "DJANGO_S3_PRIVATE_BUCKET"}
+    result = manage("check", env=env | {"DJANGO_S3_PRIVATE_LOCATION": ""})
+    assert result.returncode != 0
+    assert "Private files need DJANGO_S3_PRIVATE_BUCKET" in result.stderr
