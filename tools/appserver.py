@@ -63,6 +63,7 @@ class AppServer:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
+        self.workers = workers
         env = env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_WORKERS": str(workers)}
         with log.open("w") as stream:
             self.process = subprocess.Popen(

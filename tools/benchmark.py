@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
 import platform
 import re
@@ -45,6 +46,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -74,6 +76,11 @@ WARM_UP_REQUESTS = 4
 # A URL with fewer requests than this in the run is measured again over SLOW_SECONDS.
 MIN_REQUESTS = 20
 SLOW_SECONDS = 15
+# A URL whose single warm-up request took longer than this (a cold PDF of 100× data renders for
+# seconds) is measured with one connection per worker: with 16 connections queued on 2 workers
+# every request would wait past wrk's timeout and none would count, and the requests left queued
+# when wrk stops would keep the workers busy into the next URL's run.
+SLOW_REQUEST_SECONDS = 0.5
 
 # What each URL is: pages are held to the page targets; a form page's tokens are per visitor, so
 # it may stay out of the page cache and is reported, not held to the warm target.
@@ -574,6 +581,19 @@ def collectstatic(env: dict[str, str]) -> None:
     stamp.write_text(version)
 
 
+def slow_url_options(options: WrkOptions, took: float, workers: int) -> WrkOptions:
+    """wrk's options for a URL that takes ``took`` seconds a request: one connection per worker
+    (so no request queues), long enough for a dozen requests, and a timeout well past one."""
+    seconds = max(SLOW_SECONDS, duration_seconds(options.duration), math.ceil(took * 12 / workers))
+    return replace(
+        options,
+        threads=min(options.threads, workers),
+        connections=workers,
+        duration=f"{seconds}s",
+        timeout=f"{max(30, math.ceil(took * 4))}s",
+    )
+
+
 def measure_server(
     server: Server, urls: list[dict], *, scale: int, cache: str, options: WrkOptions
 ) -> list[Row]:
@@ -602,13 +622,23 @@ def measure_server(
         # The status every measured request should get. Warm: a few requests first, so that
         # each worker (each with its own memory cache unless REDIS_URL is set) has the page.
         for _ in range(WARM_UP_REQUESTS if cache == "warm" else 1):
+            started = time.monotonic()
             status, _ = fetch(url, dict(headers))
-        result = run_wrk(url, headers, options)
+            took = time.monotonic() - started
         longer = None
+        if took > SLOW_REQUEST_SECONDS:
+            longer = slow_url_options(options, took, server.workers)
+            say(
+                f"    {took:.1f} s a request: {longer.connections} connections over "
+                f"{longer.duration}"
+            )
+            result = run_wrk(url, headers, longer)
+        else:
+            result = run_wrk(url, headers, options)
         if result.requests < MIN_REQUESTS and duration_seconds(options.duration) < SLOW_SECONDS:
-            # A cold PDF renders for a second or more, and 16 connections queue on 2 workers:
-            # measure it long enough for its figures to mean something.
-            longer = replace(options, duration=f"{SLOW_SECONDS}s")
+            # Slower under load than its warm-up said: long enough for the figures to mean
+            # something, one connection per worker.
+            longer = slow_url_options(options, took, server.workers)
             say(f"    only {result.requests} requests: measuring again over {longer.duration}")
             result = run_wrk(url, headers, longer)
         row = Row(

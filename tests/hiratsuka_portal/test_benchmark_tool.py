@@ -85,6 +85,18 @@ def row(path, kind, rps, *, scale=1, cache="warm", language="ja", queries=3, sta
     )
 
 
+def test_a_slow_url_gets_one_connection_per_worker_and_time_for_a_dozen_requests():
+    options = benchmark.WrkOptions(threads=2, connections=16, duration="5s")
+    # A cold PDF of 100× data: 15 s a request on 2 workers.
+    slow = benchmark.slow_url_options(options, took=15.0, workers=2)
+    assert (slow.connections, slow.threads) == (2, 2)
+    assert benchmark.duration_seconds(slow.duration) == 90
+    assert benchmark.duration_seconds(slow.timeout) == 60
+    # Half a second: the usual minimum duration, wrk's usual timeout.
+    quick = benchmark.slow_url_options(options, took=0.6, workers=2)
+    assert (quick.connections, quick.duration, quick.timeout) == (2, "15s", "30s")
+
+
 def test_ratios_are_to_the_floor_of_the_same_server():
     rows = [
         row("/benchmark/floor/", "floor", 4000, queries=0),
