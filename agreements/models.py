@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 from core.documents import ValidatedPdfField
 from core.fiscal_years import FiscalYearField
 from core.images import CaptionedImage, ValidatedImageField
-from core.publishing import Publishable, PublishableQuerySet
+from core.publishing import Publishable, PublishableQuerySet, public_relation_q
 from core.url_names import url_name_field
 from projects.models import Organization, Project
 
@@ -230,7 +230,7 @@ class FocusArea(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def public(self) -> ArticleQuerySet:
         """The articles of public agreements."""
-        return self.filter(agreement__in=Agreement.objects.public())
+        return self.filter(public_relation_q("agreement"))
 
 
 class Article(models.Model):
@@ -269,11 +269,7 @@ class AgreementEventQuerySet(PublishableQuerySet):
     def public(self) -> AgreementEventQuerySet:
         """The published events of public agreements, and of the history that belongs to
         none."""
-        return (
-            super()
-            .public()
-            .filter(Q(agreement__isnull=True) | Q(agreement__in=Agreement.objects.public()))
-        )
+        return super().public().filter(public_relation_q("agreement", optional=True))
 
     def unattached(self) -> AgreementEventQuerySet:
         """The events of the history that belong to no agreement, in date order."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fiscal_years import FiscalYearField
 from core.images import CaptionedImage, ValidatedImageField
-from core.publishing import Publishable, PublishableQuerySet
+from core.publishing import Publishable, PublishableQuerySet, public_relation_q
 from core.url_names import url_name_field
 
 from .organizations import FundingSource, Organization, Theme
@@ -196,7 +196,7 @@ class Project(Publishable, FiscalYearRange):
 class ParticipationQuerySet(models.QuerySet):
     def public(self) -> ParticipationQuerySet:
         """The parts organisations play in public projects."""
-        return self.filter(project__in=Project.objects.public())
+        return self.filter(public_relation_q("project"))
 
 
 class Participation(models.Model):
@@ -283,7 +283,7 @@ class Funding(FiscalYearRange):
 class MilestoneQuerySet(PublishableQuerySet):
     def public(self) -> MilestoneQuerySet:
         """The published milestones of public projects."""
-        return super().public().filter(project__in=Project.objects.public())
+        return super().public().filter(public_relation_q("project"))
 
 
 class Milestone(Publishable):
