@@ -89,7 +89,17 @@ class AgreementQuerySet(PublishableQuerySet):
         return self.select_related("supersedes").prefetch_related(
             "parties",
             "focus_areas",
-            models.Prefetch("articles", queryset=Article.objects.prefetch_related("projects")),
+            models.Prefetch(
+                "articles",
+                queryset=Article.objects.prefetch_related(
+                    # Linked by title: a draft project is neither named nor linked (its page
+                    # answers 404), and its long texts are not needed.
+                    models.Prefetch(
+                        "projects",
+                        queryset=Project.objects.public().only("slug", "title_ja", "title_en"),
+                    )
+                ),
+            ),
             models.Prefetch(
                 "events",
                 queryset=AgreementEvent.objects.public().prefetch_related("documents", "photos"),
