@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 from core.documents import ValidatedPdfField
 from core.fiscal_years import FiscalYearField
 from core.images import CaptionedImage, ValidatedImageField
-from core.publishing import Publishable, PublishableQuerySet
+from core.publishing import Publishable, PublishableQuerySet, public_relation_q
 from core.url_names import url_name_field
 from projects.models import Organization, Project
 
@@ -89,7 +89,17 @@ class AgreementQuerySet(PublishableQuerySet):
         return self.select_related("supersedes").prefetch_related(
             "parties",
             "focus_areas",
-            models.Prefetch("articles", queryset=Article.objects.prefetch_related("projects")),
+            models.Prefetch(
+                "articles",
+                queryset=Article.objects.prefetch_related(
+                    # Linked by title: a draft project is neither named nor linked (its page
+                    # answers 404), and its long texts are not needed.
+                    models.Prefetch(
+                        "projects",
+                        queryset=Project.objects.public().only("slug", "title_ja", "title_en"),
+                    )
+                ),
+            ),
             models.Prefetch(
                 "events",
                 queryset=AgreementEvent.objects.public().prefetch_related("documents", "photos"),
@@ -230,7 +240,7 @@ class FocusArea(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def public(self) -> ArticleQuerySet:
         """The articles of public agreements."""
-        return self.filter(agreement__in=Agreement.objects.public())
+        return self.filter(public_relation_q("agreement"))
 
 
 class Article(models.Model):
@@ -269,11 +279,7 @@ class AgreementEventQuerySet(PublishableQuerySet):
     def public(self) -> AgreementEventQuerySet:
         """The published events of public agreements, and of the history that belongs to
         none."""
-        return (
-            super()
-            .public()
-            .filter(Q(agreement__isnull=True) | Q(agreement__in=Agreement.objects.public()))
-        )
+        return super().public().filter(public_relation_q("agreement", optional=True))
 
     def unattached(self) -> AgreementEventQuerySet:
         """The events of the history that belong to no agreement, in date order."""

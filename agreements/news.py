@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import news
-from core.news import NewsItem
+from core.news import NewsItem, translated
 
 from .models import AgreementEvent
 
@@ -29,6 +29,7 @@ def events(today: datetime.date, limit: int) -> list[NewsItem]:
         AgreementEvent.objects.public()
         .filter(occurred_on__lte=today)
         .select_related("agreement")
+        .only("occurred_on", "kind", *translated("title", "description"), "agreement__slug")
         .order_by("-occurred_on", "pk")[:limit]
     )
     return [

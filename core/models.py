@@ -17,7 +17,9 @@ phone_validator = RegexValidator(
 class SiteProfileQuerySet(models.QuerySet):
     def current(self) -> SiteProfile | None:
         """The single profile row, or None on a database that has not been seeded yet."""
-        return self.filter(pk=SiteProfile.SINGLETON_ID).first()
+        # A slice rather than first(), which would sort the one row by its key too: every
+        # page's footer asks for it.
+        return next(iter(self.filter(pk=SiteProfile.SINGLETON_ID)[:1]), None)
 
     def as_issuer(self) -> dict[str, str]:
         """The city as an issued document prints it (kept in the document's snapshot, so the

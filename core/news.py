@@ -26,6 +26,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
@@ -62,6 +63,13 @@ class NewsItem:
                 "others": others,
             }
         object.__setattr__(self, "headline", headline)
+
+
+def translated(*fields: str) -> list[str]:
+    """Every language's column of translated fields, for a source's ``only()``: an item reads
+    the active language's text and falls back to Japanese, and a column left out would be
+    fetched by a query of its own."""
+    return [f"{name}_{code.replace('-', '_')}" for name in fields for code, _ in settings.LANGUAGES]
 
 
 # A source returns its newest entries dated up to ``today``, newest first, at most ``limit``.

@@ -8,14 +8,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import news
-from core.news import NewsItem
+from core.news import NewsItem, translated
 
 from .models import Award
 
 
 @news.register
 def awards(today: datetime.date, limit: int) -> list[NewsItem]:
-    latest = Award.objects.public().filter(ceremony_on__lte=today).order_by("-ceremony_on")[:limit]
+    latest = (
+        Award.objects.public()
+        .filter(ceremony_on__lte=today)
+        .only("ceremony_on", *translated("title", "description"))
+        .order_by("-ceremony_on")[:limit]
+    )
     return [
         NewsItem(
             award.ceremony_on,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import news
-from core.news import NewsItem
+from core.news import NewsItem, translated
 
 from .models import Meeting, Milestone
 
@@ -20,6 +20,13 @@ def milestones(today: datetime.date, limit: int) -> list[NewsItem]:
         Milestone.objects.public()
         .filter(occurred_on__lte=today)
         .select_related("project")
+        # Only what an item says: the project's long texts stay in the database.
+        .only(
+            "occurred_on",
+            *translated("title", "description"),
+            "project__slug",
+            *translated("project__title"),
+        )
         .order_by("-occurred_on", "pk")[:limit]
     )
     return [
@@ -43,6 +50,12 @@ def meetings(today: datetime.date, limit: int) -> list[NewsItem]:
         Meeting.objects.public()
         .filter(starts_at__date__lte=today)
         .select_related("research_group")
+        .only(
+            "starts_at",
+            "kind",
+            *translated("title", "place"),
+            *translated("research_group__name"),
+        )
         .order_by("-starts_at", "pk")[:limit]
     )
     return [

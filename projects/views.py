@@ -149,7 +149,7 @@ def research_group(request: HttpRequest) -> HttpResponse:
             ),
             "upcoming_meetings": upcoming,
             "past_meetings": past,
-            "activity": yearly_activity(group, list(group.activity_records.all())),
+            "activity": yearly_activity(group, list(group.activity_records.all()), meetings),
             "outcomes_by_kind": grouped_by_choice(group.outcomes.all(), "kind", Outcome.Kind),
             "breadcrumbs": [(group.name, None)],
             "last_updated": last_updated(

@@ -4,15 +4,17 @@ The database is a fresh SQLite file seeded with ``load_seed`` (as ``tools/public
 builds it), with ``DEBUG`` off as in production, so the cached template loader is on. Each page
 is rendered once to warm Python's and Django's own caches, once more with its queries captured,
 then ``--renders`` times against the clock. The page cache, if installed, is taken out of the
-middleware: this measures what a visitor waits for when a page is not (yet) in the cache.
+middleware, and every cache is a dummy (``DJANGO_CACHE_DISABLED=1``, as on ``make benchmark``'s
+cold server): this measures what a visitor waits for when a page is not (yet) in the cache.
 
     .venv/bin/python tools/page_profile.py                 # the table, ja and en
     .venv/bin/python tools/page_profile.py --renders 200   # steadier figures
     .venv/bin/python tools/page_profile.py --profile /projects/ --top 30   # cProfile of one page
     .venv/bin/python tools/page_profile.py --queries /     # the SQL of one page
 
-``--scale N`` adds synthetic records first with ``generate_demo_data`` when that command exists,
-to compare a page's cost at the seed size and at N times it.
+``--scale N`` measures on N times the seed instead: ``generate_demo_data --scale N`` builds it
+into an SQLite file of its own beside the seed's (the command refuses the site's database), to
+compare a page's cost at the seed size and at N times it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import cProfile
 import os
 import pstats
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +38,18 @@ def setup(var_dir: str, scale: int) -> None:
     os.environ.pop("DATABASE_URL", None)
     os.environ["DJANGO_VAR_DIR"] = var_dir
     os.environ["DJANGO_SETTINGS_MODULE"] = "hiratsuka_portal.settings"
+    # Cold as the benchmark's cold server is: no fragment, file or page cache helps.
+    os.environ.setdefault("DJANGO_CACHE_DISABLED", "1")
+    if scale > 1:
+        # Built by the command in a process of its own (it refuses the site's database, which
+        # this process would otherwise be using); the pages are then measured on it.
+        demo = f"sqlite:///{Path(var_dir) / f'demo-{scale}.sqlite3'}"
+        subprocess.run(
+            [sys.executable, "manage.py", "generate_demo_data", f"--scale={scale}", "--into", demo],
+            cwd=BASE_DIR,
+            check=True,
+        )
+        os.environ["DATABASE_URL"] = demo
     sys.path.insert(0, str(BASE_DIR))
     import django
 
@@ -48,14 +63,11 @@ def setup(var_dir: str, scale: int) -> None:
     }
     # The cold path: whatever page cache sits in the middleware is not asked.
     settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if "page_cache" not in name]
-    from django.core.management import call_command, get_commands
+    from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    call_command("load_seed", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    if scale > 1:
-        if "generate_demo_data" not in get_commands():
-            sys.exit("--scale needs the generate_demo_data command.")
-        call_command("generate_demo_data", scale=scale, stdout=sys.stderr)
+    if scale == 1:
+        call_command("migrate", verbosity=0)
+        call_command("load_seed", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 def public_pages() -> list[tuple[str, str]]:

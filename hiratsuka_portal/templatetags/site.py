@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, ResolverMatch, reverse, translate_url
 from django.utils.translation import get_language, override
 
 from hiratsuka_portal.navigation import NavLink, navigation_links
@@ -34,12 +35,26 @@ def language_links(context) -> list[LanguageLink]:
     request = context.get("request")
     current = get_language()
     path = request.get_full_path() if request else "/"
+    match = getattr(request, "resolver_match", None)
     links = []
     for code, name in settings.LANGUAGES:
-        url = translate_url(path, code)
+        url = _in_language(match, path, code) if match else translate_url(path, code)
         if url == path and code != current:
             # The page has no counterpart (a 404, say): offer that language's home page instead.
             with override(code):
                 url = reverse("home")
         links.append(LanguageLink(code=code, name=name, url=url, current=code == current))
     return links
+
+
+def _in_language(match: ResolverMatch, path: str, code: str) -> str:
+    """What ``translate_url(path, code)`` gives for the request's own ``path``, from the match
+    the request was served by rather than from resolving the path once more per language."""
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    try:
+        with override(code):
+            url = reverse(name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        return path
+    query = urlsplit(path).query
+    return f"{url}?{query}" if query else url

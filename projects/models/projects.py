@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fiscal_years import FiscalYearField
 from core.images import CaptionedImage, ValidatedImageField
-from core.publishing import Publishable, PublishableQuerySet
+from core.publishing import Publishable, PublishableQuerySet, public_relation_q
 from core.url_names import url_name_field
 
 from .organizations import FundingSource, Organization, Theme
@@ -47,24 +47,35 @@ class FiscalYearRange(models.Model):
             )
 
 
+def _lead_participations(participations: models.QuerySet) -> models.Prefetch:
+    """The lead organisations' parts in each project, where ``Project.lead_organizations``
+    looks for them first."""
+    return models.Prefetch(
+        "participations",
+        queryset=participations.filter(role=Participation.Role.LEAD).select_related("organization"),
+        to_attr="lead_participations",
+    )
+
+
 class ProjectQuerySet(PublishableQuerySet):
     def for_list(self) -> ProjectQuerySet:
         """Everything the project list renders, in a fixed number of queries."""
-        return self.prefetch_related(
-            "themes",
-            models.Prefetch(
-                "participations",
-                queryset=Participation.objects.filter(role=Participation.Role.LEAD).select_related(
-                    "organization"
-                ),
-                to_attr="lead_participations",
-            ),
-        )
+        return self.prefetch_related("themes", _lead_participations(Participation.objects))
 
     def for_cards(self) -> ProjectQuerySet:
         """``for_list()`` with only the columns a project card shows (the project list, the
-        home page): the long description and the other texts stay in the database."""
-        return self.for_list().only(
+        home page): the long description and the other texts stay in the database, the
+        themes' and the lead organisations' too. (Every language's column of a name: the
+        card falls back to Japanese, and a column left out would cost a query per row.)"""
+        return self.prefetch_related(
+            models.Prefetch("themes", queryset=Theme.objects.only("name_ja", "name_en")),
+            # The project's key sorts each participation to its card.
+            _lead_participations(
+                Participation.objects.only(
+                    "project", "organization__name_ja", "organization__name_en"
+                )
+            ),
+        ).only(
             "slug",
             "title_ja",
             "title_en",
@@ -196,7 +207,7 @@ class Project(Publishable, FiscalYearRange):
 class ParticipationQuerySet(models.QuerySet):
     def public(self) -> ParticipationQuerySet:
         """The parts organisations play in public projects."""
-        return self.filter(project__in=Project.objects.public())
+        return self.filter(public_relation_q("project"))
 
 
 class Participation(models.Model):
@@ -283,7 +294,7 @@ class Funding(FiscalYearRange):
 class MilestoneQuerySet(PublishableQuerySet):
     def public(self) -> MilestoneQuerySet:
         """The published milestones of public projects."""
-        return super().public().filter(project__in=Project.objects.public())
+        return super().public().filter(public_relation_q("project"))
 
 
 class Milestone(Publishable):

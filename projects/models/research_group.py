@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fiscal_years import FiscalYearField
-from core.publishing import Publishable, PublishableQuerySet
+from core.publishing import Publishable, PublishableQuerySet, public_relation_q
 from core.url_names import url_name_field
 
 from .organizations import Organization
@@ -30,10 +30,8 @@ class ResearchGroupQuerySet(PublishableQuerySet):
                 "fundings",
                 queryset=Funding.objects.select_related("source"),
             ),
-            models.Prefetch(
-                "outcomes",
-                queryset=Outcome.objects.prefetch_related("organizations", "projects"),
-            ),
+            # The page names each outcome's organisations, not its projects.
+            models.Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("organizations")),
             "videos",
         )
 
@@ -66,7 +64,7 @@ class ResearchGroup(Publishable):
 class MembershipQuerySet(models.QuerySet):
     def public(self) -> MembershipQuerySet:
         """The members of a public research group."""
-        return self.filter(research_group__in=ResearchGroup.objects.public())
+        return self.filter(public_relation_q("research_group"))
 
 
 class Membership(models.Model):
@@ -109,7 +107,7 @@ class Membership(models.Model):
 class MeetingQuerySet(PublishableQuerySet):
     def public(self) -> MeetingQuerySet:
         """The published meetings of a public research group."""
-        return super().public().filter(research_group__in=ResearchGroup.objects.public())
+        return super().public().filter(public_relation_q("research_group"))
 
     def yearly_totals(self):
         """Meetings and participants per fiscal year (April–March, Tokyo time), in SQL."""

@@ -12,6 +12,7 @@ from django.utils import timezone
 from agreements.models import Agreement
 from core.japanese import date_label
 from tests.page_tools import html
+from tests.projects.factories import ProjectFactory
 
 from .factories import (
     AgreementEventFactory,
@@ -187,6 +188,21 @@ def test_unpublished_agreement_is_404(client, db):
     AgreementFactory(slug="draft", published_at=None)
     assert client.get("/agreements/draft/").status_code == 404
     assert "draft" not in html(client, "/agreements/")
+
+
+def test_an_article_names_only_the_public_projects_it_expects(client, db):
+    agreement = AgreementFactory(slug="with-projects")
+    ArticleFactory(
+        agreement=agreement,
+        projects=[
+            ProjectFactory(slug="public-trial", title_ja="公開中の実証"),
+            ProjectFactory(slug="draft-trial", title_ja="準備中の実証", published_at=None),
+        ],
+    )
+    page = html(client, "/agreements/with-projects/")
+    assert "公開中の実証" in page and "/projects/public-trial/" in page
+    # A draft's title is not out yet, and its link would answer 404.
+    assert "準備中の実証" not in page and "/projects/draft-trial/" not in page
 
 
 # --- Constant queries ---------------------------------------------------------------------------

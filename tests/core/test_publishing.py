@@ -9,9 +9,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from agreements.models import Agreement
 from core.caching import data_version
 from core.publishing import (
     PublicationState,
+    PublishableQuerySet,
     preview_active,
     previewing,
     publication_publish_now,
@@ -23,7 +25,7 @@ from core.publishing import (
 from core.updates import last_updated
 from donations.models import Award
 from hiratsuka_portal.models import SitePage, SitePageSection
-from projects.models import Meeting, Milestone, Project
+from projects.models import Meeting, Milestone, Project, ResearchGroup
 from tests.donations.factories import AwardFactory
 from tests.projects.factories import MeetingFactory, MilestoneFactory, ProjectFactory
 from tests.publishing_tools import DUE, at, just_after, just_before
@@ -188,3 +190,11 @@ def test_the_last_update_of_a_page_counts_a_publication_at_its_time():
     with just_after():
         assert last_updated(Project) == DUE
         assert last_updated(project) == DUE
+
+
+def test_the_parents_whose_rule_children_ask_through_a_join_keep_the_plain_rule():
+    # Milestones, meetings, members, articles and the like ask "is my parent public" as a
+    # condition on the joined parent (public_relation_q), which copies the plain rule. Should
+    # a parent's public() grow a condition of its own, they would have to ask it instead.
+    for parent in (Project, ResearchGroup, Agreement):
+        assert parent.objects._queryset_class.public is PublishableQuerySet.public, parent

@@ -69,7 +69,7 @@ PAGES: dict[str, tuple[str, int] | tuple[str, int, str, int]] = {
     "home": ("/", 13),
     "project list": ("/projects/", 8),
     "project": (f"/projects/{PROJECT_SLUG}/", 10),
-    "research group": ("/research-group/", 12),
+    "research group": ("/research-group/", 10),
     "donations": ("/donations/", 8),
     "donation inquiry form": ("/donations/inquiry/", 2),
     "agreements": ("/agreements/", 8),

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from projects.activity import yearly_activity
 from projects.models import Project
 from tests.page_tools import html
 
@@ -198,6 +199,31 @@ def test_yearly_activity_is_derived_from_meetings_where_nothing_is_recorded(clie
     assert "令和7年度" in rows[1] and "2回" in rows[1] and "42人" in rows[1]
     assert "会議の記録から集計" in rows[1]
     assert "令和8年度" in rows[2] and "1回" in rows[2] and "不明" in rows[2]
+
+
+def test_the_page_counts_the_years_it_lists_as_the_database_does(db):
+    # The page counts its meetings per fiscal year from the list it shows already; other
+    # callers ask SQL. Both read the year of the Tokyo start, on either side of 1 April.
+    group = ResearchGroupFactory()
+    for starts_at, participants in [
+        (datetime(2025, 3, 31, 14, 59, tzinfo=UTC), 8),  # 23:59 on 31 March in Tokyo: FY2024
+        (datetime(2025, 3, 31, 15, 0, tzinfo=UTC), 30),  # 00:00 on 1 April in Tokyo: FY2025
+        (datetime(2025, 10, 1, 1, tzinfo=UTC), 12),
+        (datetime(2026, 6, 1, 1, tzinfo=UTC), None),
+        (datetime(2026, 7, 1, 1, tzinfo=UTC), 5),
+    ]:
+        MeetingFactory(research_group=group, starts_at=starts_at, participants=participants)
+    MeetingFactory(research_group=group, participants=99, published_at=None)
+    shown = list(group.meetings.public())
+
+    from_list = yearly_activity(group, meetings=shown)
+
+    assert from_list == yearly_activity(group)
+    assert [(y.fiscal_year, y.meetings, y.participants) for y in from_list] == [
+        (2024, 1, 8),
+        (2025, 2, 42),
+        (2026, 2, None),
+    ]
 
 
 def test_meetings_are_split_into_upcoming_and_past(client, db):
