@@ -171,12 +171,20 @@ def apply_floor_ratios(rows: list[Row]) -> None:
 def format_ratio(value: float | None) -> str:
     if value is None:
         return "—"
-    # Small ratios keep a third digit: 0.004× and 0.009× are not both "0.00×".
-    return f"{value:.3f}" if value < 0.1 else f"{value:.2f}"
+    # Small ratios keep their leading digit: 0.004× and 0.009× are not both "0.00×", and a cold
+    # PDF of 100× data (0.00002×) is not "0.000×".
+    if value >= 0.1:
+        return f"{value:.2f}"
+    return f"{value:.3f}" if value >= 0.001 else f"{value:.1e}"
 
 
 def _number(value: float, digits: int) -> str:
     return f"{value:,.{digits}f}"
+
+
+def format_rate(value: float) -> str:
+    # A cold PDF of 100× data answers a few requests a minute: 0.2, not "0".
+    return _number(value, 0 if value >= 10 else 1 if value >= 0.1 else 2)
 
 
 def format_table(rows: Sequence[Row]) -> str:
@@ -191,7 +199,7 @@ def format_table(rows: Sequence[Row]) -> str:
             status += f" ({row.errors} errors)"
         lines.append(
             f"| {unquote(row.path)} | {row.language or '—'} | {row.kind} | {row.scale}× "
-            f"| {row.cache} | {status} | {_number(row.requests_per_second, 0)} "
+            f"| {row.cache} | {status} | {format_rate(row.requests_per_second)} "
             f"| {_number(row.p50_ms, 1)} | {_number(row.p99_ms, 1)} "
             f"| {format_ratio(row.ratio)} "
             f"| {'—' if row.queries is None else row.queries} |"

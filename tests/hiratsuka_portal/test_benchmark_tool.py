@@ -121,6 +121,9 @@ def test_the_floor_is_the_mean_of_its_runs_on_that_server():
     # Small ratios keep a third digit.
     assert benchmark.format_ratio(0.004) == "0.004"
     assert benchmark.format_ratio(0.25) == "0.25"
+    # A cold PDF of 100× data: a few requests a minute against thousands a second.
+    assert benchmark.format_ratio(0.00002) == "2.0e-05"
+    assert [benchmark.format_rate(r) for r in (2574.4, 6.04, 0.04)] == ["2,574", "6.0", "0.04"]
 
 
 def test_a_row_without_its_floor_has_no_ratio():
