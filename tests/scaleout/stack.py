@@ -99,7 +99,9 @@ def _check_services(maintenance_url: str, redis_url: str) -> None:
 
 
 @contextlib.contextmanager
-def _database(maintenance_url: str, url: str) -> Iterator[None]:
+def fresh_database(maintenance_url: str, url: str) -> Iterator[None]:
+    """The PostgreSQL database ``url`` made empty for the run (through ``maintenance_url`` on
+    the same server) and dropped after it."""
     name = urlsplit(url).path.lstrip("/")
     with psycopg.connect(maintenance_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -230,7 +232,7 @@ def running_stack(workdir: Path, *, users: list[str]) -> Iterator[Stack]:
     redis_url = os.environ.get("SCALEOUT_REDIS_URL") or DEFAULT_REDIS_URL
     _check_services(maintenance_url, redis_url)
     with contextlib.ExitStack() as stack:
-        stack.enter_context(_database(maintenance_url, database_url))
+        stack.enter_context(fresh_database(maintenance_url, database_url))
         stack.enter_context(_redis_database(redis_url))
         s3_endpoint = stack.enter_context(_s3_server(workdir / "s3.log"))
         env = production_env(
