@@ -101,6 +101,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response leaves with the Permissions-Policy and the
+    # Cross-Origin-Resource-Policy: static files, cached pages, 304s and error pages included.
+    "core.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -459,16 +462,90 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features the site never uses, denied to it and to anything it might ever embed, so
+# an injected script cannot reach them either (core/security_headers.py). Written out one by
+# one, not "everything": a feature the site starts to use is then a deliberate change here.
+# No video or audio player (videos are links), no fullscreen, no maps, no payments in the
+# browser (donations are paid by bank transfer or payment slip), no WebAuthn (staff sign in
+# with a password and a code). interest-cohort and browsing-topics opt the site out of the
+# browsers' advertising-interest schemes; browsers that do not know one ignore it.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "battery",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "document-domain",
+        "encrypted-media",
+        "fullscreen",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "identity-credentials-get",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-create",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "speaker-selection",
+        "storage-access",
+        "usb",
+        "web-share",
+        "window-management",
+        "xr-spatial-tracking",
+    )
+}
+# Only our own pages may embed what we serve (an <img>, <script> or <link> from another site
+# is refused by the browser). The same for open data and static files, deliberately: the
+# header governs only a browser's no-cors loads (embedding), never a navigation, a download,
+# curl, a spreadsheet or a script fetching donations.csv, which ignore it; a web app of
+# another origin reading the files would need CORS (Access-Control-Allow-Origin), which CORP
+# does not affect. Uploaded media are served by the web server or the S3 bucket, not here.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Lax (Django's default, said here): a link from another site to a page still carries the
+# staff sign-in, while a form posted from another site carries neither cookie.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# No script of ours reads the CSRF cookie (forms carry the token in a hidden field).
+CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+    # The browsers' preload list takes no site that asks for less than a year; a shorter trial
+    # period (rolling HSTS out step by step) goes without preload.
+    if SECURE_HSTS_PRELOAD and SECURE_HSTS_SECONDS < 60 * 60 * 24 * 365:
+        raise ImproperlyConfigured(
+            "DJANGO_SECURE_HSTS_PRELOAD needs DJANGO_SECURE_HSTS_SECONDS of at least 31536000"
+            " (one year); set DJANGO_SECURE_HSTS_PRELOAD=0 for a shorter period."
+        )
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+    # The __Host- prefix: a browser accepts these cookies only when Secure, with Path=/ and no
+    # Domain, set over https by this very host, so neither a sibling subdomain nor a plain-http
+    # network attacker can plant a session or CSRF cookie on the site. Production only: over
+    # plain http on localhost (development, the browser tests) a browser would drop them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     if env_bool("DJANGO_BEHIND_TLS_PROXY"):
         # The reverse proxy terminates TLS and says so in this header.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -25,6 +25,23 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def manage(env: dict[str, str], *args: str) -> None:
+    """``manage.py`` with the server's environment (migrate, collectstatic, …): an error
+    stops the caller with the command's output."""
+    completed = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(
+            f"manage.py {' '.join(args)} failed:\n{completed.stdout}\n{completed.stderr}"
+        )
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None

@@ -51,6 +51,15 @@ def test_deploy_check_is_clean_under_production_variables():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+def test_hsts_preload_is_refused_for_less_than_a_year():
+    short = PRODUCTION_ENV | {"DJANGO_SECURE_HSTS_SECONDS": "86400"}
+    refused = manage("check", env=short)
+    assert refused.returncode != 0
+    assert "DJANGO_SECURE_HSTS_PRELOAD needs DJANGO_SECURE_HSTS_SECONDS" in refused.stderr
+    # A trial period without preload, as hstspreload.org suggests for a first roll-out.
+    assert manage("check", env=short | {"DJANGO_SECURE_HSTS_PRELOAD": "0"}).returncode == 0
+
+
 def test_templates_are_parsed_once_per_process_under_production_settings():
     # Django wraps the loaders in its cached loader when TEMPLATES names none (APP_DIRS): a page
     # then reuses the compiled templates instead of reading and parsing them on every request.

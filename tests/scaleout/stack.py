@@ -26,7 +26,7 @@ import redis
 import requests
 from botocore.config import Config
 
-from tools.appserver import BASE_DIR, AppServer, free_port
+from tools.appserver import BASE_DIR, AppServer, free_port, manage
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -50,6 +50,8 @@ class Stack:
     database_url: str
     redis_url: str
     s3_endpoint: str
+    # The session cookie's name under the servers' settings (__Host-sessionid in production).
+    session_cookie: str
 
     def s3(self):
         """A client with the app's credentials, to look at what the servers stored."""
@@ -97,7 +99,9 @@ def _check_services(maintenance_url: str, redis_url: str) -> None:
 
 
 @contextlib.contextmanager
-def _database(maintenance_url: str, url: str) -> Iterator[None]:
+def fresh_database(maintenance_url: str, url: str) -> Iterator[None]:
+    """The PostgreSQL database ``url`` made empty for the run (through ``maintenance_url`` on
+    the same server) and dropped after it."""
     name = urlsplit(url).path.lstrip("/")
     with psycopg.connect(maintenance_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -204,19 +208,21 @@ def production_env(*, database_url: str, redis_url: str, s3_endpoint: str, var_d
     }
 
 
-def manage(env: dict[str, str], *args: str) -> None:
+def setting(env: dict[str, str], name: str) -> str:
+    """A setting's value as the servers see it (their environment, their settings module)."""
+    code = (
+        f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    )
     completed = subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, "-c", code],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=120,
+        check=True,
     )
-    if completed.returncode != 0:
-        raise RuntimeError(
-            f"manage.py {' '.join(args)} failed:\n{completed.stdout}\n{completed.stderr}"
-        )
+    return completed.stdout.strip().splitlines()[-1]
 
 
 @contextlib.contextmanager
@@ -226,7 +232,7 @@ def running_stack(workdir: Path, *, users: list[str]) -> Iterator[Stack]:
     redis_url = os.environ.get("SCALEOUT_REDIS_URL") or DEFAULT_REDIS_URL
     _check_services(maintenance_url, redis_url)
     with contextlib.ExitStack() as stack:
-        stack.enter_context(_database(maintenance_url, database_url))
+        stack.enter_context(fresh_database(maintenance_url, database_url))
         stack.enter_context(_redis_database(redis_url))
         s3_endpoint = stack.enter_context(_s3_server(workdir / "s3.log"))
         env = production_env(
@@ -261,4 +267,5 @@ def running_stack(workdir: Path, *, users: list[str]) -> Iterator[Stack]:
             database_url=database_url,
             redis_url=redis_url,
             s3_endpoint=s3_endpoint,
+            session_cookie=setting(env, "SESSION_COOKIE_NAME"),
         )

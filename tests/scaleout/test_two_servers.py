@@ -92,11 +92,13 @@ def test_a_staff_change_through_a_is_on_b_next_response(stack, staff):
 
 
 def test_b_session_made_on_a_is_valid_on_b(stack, staff):
-    session_id = staff.cookie("sessionid")
+    # Production settings: the __Host- cookie, which browsers keep for this host alone.
+    assert stack.session_cookie == "__Host-sessionid"
+    session_id = staff.cookie(stack.session_cookie)
     assert session_id
 
     on_b = Visitor()
-    on_b.http.cookies.set("sessionid", session_id)
+    on_b.http.cookies.set(stack.session_cookie, session_id)
     dashboard = on_b.get(stack.b.base, "/admin/")
     assert dashboard.status_code == 200
     assert STAFF in dashboard.text
@@ -112,7 +114,7 @@ def test_b_session_made_on_a_is_valid_on_b(stack, staff):
     logout = Form.of(signed_out.get(stack.b.base, "/admin/").text, form_id="logout-form")
     assert signed_out.post(stack.b.base, "/admin/logout/", logout.fields).status_code == 200
     again = Visitor()
-    again.http.cookies.set("sessionid", signed_out.cookie("sessionid") or "")
+    again.http.cookies.set(stack.session_cookie, signed_out.cookie(stack.session_cookie) or "")
     assert again.get(stack.a.base, "/admin/").status_code == 302
 
 
@@ -257,7 +259,7 @@ def test_e_private_receipt_issued_on_a_is_for_staff_on_b_only(stack, staff):
 
     pdf_view = f"/admin/donations/donationreceipt/{receipt_id}/pdf/"
     on_b = Visitor()
-    on_b.http.cookies.set("sessionid", staff.cookie("sessionid"))
+    on_b.http.cookies.set(stack.session_cookie, staff.cookie(stack.session_cookie))
     downloaded = on_b.get(stack.b.base, pdf_view)
     assert downloaded.status_code == 200
     assert downloaded.headers["Content-Type"] == "application/pdf"
