@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from core.backups import database
 from core.backups.services import backup_create
@@ -37,6 +38,10 @@ class Command(BaseCommand):
         into = into or Path(settings.BACKUP_ROOT)
         try:
             folder = backup_create(into=into)
+        except DatabaseError as error:
+            raise CommandError(
+                f"No backup was made: the database is unreachable ({error})"
+            ) from error
         except (database.ToolMissing, RuntimeError, OSError) as error:
             raise CommandError(f"No backup was made: {error}") from error
         if verbosity >= 1:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from core.backups import database
 from core.backups.manifest import BackupInvalid
@@ -34,6 +35,11 @@ class Command(BaseCommand):
             report = backup_restore(folder=folder)
         except (BackupInvalid, database.TargetNotEmpty) as error:
             raise CommandError(f"Refused, nothing was restored. {error}") from error
+        except DatabaseError as error:
+            # Most often: the new database was not created first (README: createdb).
+            raise CommandError(
+                f"The database to restore into is unreachable or refused the restore: {error}"
+            ) from error
         except (database.ToolMissing, RuntimeError, OSError) as error:
             raise CommandError(f"The restore failed: {error}") from error
         manifest = report.manifest
