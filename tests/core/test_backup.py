@@ -23,13 +23,17 @@ import stat
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import boto3
 import psycopg
 import pytest
+import requests
 from django.conf import settings
+
+from tests.scaleout.stack import MEDIA_BUCKET, PRIVATE_BUCKET, S3_CREDENTIALS, S3_REGION, _s3_server
 
 pytestmark = [pytest.mark.backup, pytest.mark.slow]
 
@@ -43,6 +47,8 @@ class Site:
 
     root: Path
     database_url: str
+    # More environment: the S3 storages' settings.
+    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def media(self) -> Path:
@@ -60,19 +66,23 @@ class Site:
             if not key.startswith(("DJANGO_", "PAGE_CACHE", "REDIS_", "AWS_", "EMAIL_"))
             and key != "DATABASE_URL"
         }
-        return inherited | {
-            "DJANGO_SETTINGS_MODULE": "hiratsuka_portal.settings",
-            "DJANGO_SECRET_KEY": "backup-test-" + "x" * 40,
-            "DJANGO_VAR_DIR": str(self.root / "var"),
-            "DATABASE_URL": self.database_url,
-            # Every page rendered from the database, not from a cache.
-            "PAGE_CACHE_ENABLED": "0",
-            # Static file names without collectstatic's manifest (the same on both sites).
-            "DJANGO_DEBUG": "1",
-            "DJANGO_ALLOWED_HOSTS": "testserver",
-            "EMAIL_FILE_PATH": str(self.root / "mail"),
-            "DJANGO_LOG_LEVEL": "WARNING",
-        }
+        return (
+            inherited
+            | {
+                "DJANGO_SETTINGS_MODULE": "hiratsuka_portal.settings",
+                "DJANGO_SECRET_KEY": "backup-test-" + "x" * 40,
+                "DJANGO_VAR_DIR": str(self.root / "var"),
+                "DATABASE_URL": self.database_url,
+                # Every page rendered from the database, not from a cache.
+                "PAGE_CACHE_ENABLED": "0",
+                # Static file names without collectstatic's manifest (the same on both sites).
+                "DJANGO_DEBUG": "1",
+                "DJANGO_ALLOWED_HOSTS": "testserver",
+                "EMAIL_FILE_PATH": str(self.root / "mail"),
+                "DJANGO_LOG_LEVEL": "WARNING",
+            }
+            | self.extra
+        )
 
     def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         result = subprocess.run(
@@ -287,3 +297,87 @@ def test_a_folder_that_is_not_a_backup_is_refused(empty_site, tmp_path):
 
     assert result.returncode != 0
     assert "holds no manifest.json: not a backup" in result.stderr
+
+
+# --- Media in S3 buckets -----------------------------------------------------------------------
+
+
+def _s3_env(endpoint: str, media: str, private: str) -> dict[str, str]:
+    return {
+        "DJANGO_S3_BUCKET": media,
+        "DJANGO_S3_PRIVATE_BUCKET": private,
+        "DJANGO_S3_ENDPOINT_URL": endpoint,
+        "DJANGO_S3_REGION": S3_REGION,
+        "DJANGO_S3_ADDRESSING_STYLE": "path",
+        **S3_CREDENTIALS,
+    }
+
+
+def _objects(client, bucket: str) -> dict[str, bytes]:
+    listed = client.list_objects_v2(Bucket=bucket).get("Contents", [])
+    return {
+        item["Key"]: client.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
+        for item in listed
+    }
+
+
+def test_media_in_s3_buckets_are_backed_up_and_restored_through_the_storage_api(
+    tmp_path, databases
+):
+    """With several app servers the uploads live in S3 (README, "Several app servers"): the
+    backup holds the buckets' objects like files, and a restore puts them into the new
+    site's empty buckets, the private ones still private."""
+    with _s3_server(tmp_path / "s3.log") as endpoint:
+        client = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name=S3_REGION,
+            aws_access_key_id=S3_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=S3_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        )
+        photo = b"\x89PNG\r\n\x1a\n" + secrets.token_bytes(2048)
+        receipt = b"%PDF-1.7\n" + secrets.token_bytes(4096)
+        client.put_object(Bucket=MEDIA_BUCKET, Key="projects/2026/photo.png", Body=photo)
+        client.put_object(
+            Bucket=PRIVATE_BUCKET, Key="receipts/2026/2026-001-original.pdf", Body=receipt
+        )
+        for bucket in ["restored-media", "restored-private"]:
+            client.create_bucket(Bucket=bucket)
+        source = Site(
+            root=tmp_path / "source",
+            database_url=databases.new("s3source"),
+            extra=_s3_env(endpoint, MEDIA_BUCKET, PRIVATE_BUCKET),
+        )
+        target = Site(
+            root=tmp_path / "target",
+            database_url=databases.new("s3target"),
+            extra=_s3_env(endpoint, "restored-media", "restored-private"),
+        )
+
+        folder = Path(source.manage("backup", "--into", str(tmp_path / "backups")).stdout.strip())
+        assert (folder / "media" / "projects" / "2026" / "photo.png").read_bytes() == photo
+        stored_receipt = folder / "private" / "receipts" / "2026" / "2026-001-original.pdf"
+        assert stored_receipt.read_bytes() == receipt
+        assert stat.S_IMODE(stored_receipt.stat().st_mode) == 0o600
+
+        target.manage("restore", str(folder))
+
+        assert _objects(client, "restored-media") == {"projects/2026/photo.png": photo}
+        assert _objects(client, "restored-private") == {
+            "receipts/2026/2026-001-original.pdf": receipt
+        }
+        # Read without credentials: the photo is public, the receipt is not.
+        public = f"{endpoint}/restored-media/projects/2026/photo.png"
+        private = f"{endpoint}/restored-private/receipts/2026/2026-001-original.pdf"
+        assert requests.get(public, timeout=10).content == photo
+        assert requests.get(private, timeout=10).status_code == 403
+
+        # A second restore into the now non-empty buckets is refused.
+        again = Site(
+            root=tmp_path / "again",
+            database_url=databases.new("s3again"),
+            extra=_s3_env(endpoint, "restored-media", "restored-private"),
+        )
+        refused = again.manage("restore", str(folder), check=False)
+        assert refused.returncode != 0
+        assert "media storage to restore into already holds files" in refused.stderr
