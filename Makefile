@@ -49,7 +49,7 @@ endef
 
 .PHONY: help run test benchmark benchmark-reports install system-packages browser-packages \
         benchmark-packages scaleout-packages messages db static lint migrations-check test-sqlite \
-        test-postgres test-browser test-scaleout clean
+        test-postgres test-browser test-scaleout backup restore clean
 
 help:
 	@echo "make run   - set everything up and serve the site at http://$(HOST):$(PORT)/"
@@ -57,6 +57,9 @@ help:
 	@echo "make benchmark - load-test every public page under production settings at 1x, 10x and"
 	@echo "                 100x data against an empty view; prints the table (SCALES=\"1 10\" to choose)"
 	@echo "make benchmark-reports - time the donation report PDF for 1,000 donations"
+	@echo "make backup [INTO=DIR] - back up the database, media and private files (README,"
+	@echo "                 \"Backups and restore\")"
+	@echo "make restore FROM=DIR - restore a backup into an empty database and empty folders"
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$($(FIND_PYTHON)); \
@@ -130,6 +133,17 @@ benchmark: install messages benchmark-packages
 # same run.
 benchmark-reports: messages static
 	@$(MANAGE) benchmark_reports
+
+# README, "Backups and restore": the database, the media and the private files into one new
+# folder under DJANGO_BACKUP_ROOT (var/backups) or INTO, with a manifest of SHA-256 checksums.
+backup: install
+	@$(MANAGE) backup $(if $(INTO),--into "$(INTO)")
+
+# Into the database DATABASE_URL names and the media folders (or buckets), which must be empty;
+# every checksum is verified before anything is written.
+restore: install
+	@if [ -z "$(FROM)" ]; then echo "!! Say which backup: make restore FROM=var/backups/hiratsuka-backup-…"; exit 1; fi
+	@$(MANAGE) restore "$(FROM)"
 
 lint: install
 	@echo "==> ruff (lint and format)"

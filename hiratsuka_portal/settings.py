@@ -290,6 +290,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Files only staff may download (receipts), never served by a web server: see storage.py.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Where `manage.py backup` makes its folders unless told otherwise (`--into`): in production,
+# a disk other than the database's, copied off-site (README, "Backups and restore").
+BACKUP_ROOT = Path(os.environ.get("DJANGO_BACKUP_ROOT", VAR_DIR / "backups"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Receipts, donation applications, mail attachments: core.storage.PrivateStorage.
