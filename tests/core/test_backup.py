@@ -27,13 +27,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import boto3
 import psycopg
 import pytest
 import requests
 from django.conf import settings
 
-from tests.scaleout.stack import MEDIA_BUCKET, PRIVATE_BUCKET, S3_CREDENTIALS, S3_REGION, _s3_server
+from tests.scaleout.stack import (
+    MEDIA_BUCKET,
+    PRIVATE_BUCKET,
+    S3_CREDENTIALS,
+    S3_REGION,
+    s3_client,
+    s3_server,
+)
 
 pytestmark = [pytest.mark.backup, pytest.mark.slow]
 
@@ -327,14 +333,8 @@ def test_media_in_s3_buckets_are_backed_up_and_restored_through_the_storage_api(
     """With several app servers the uploads live in S3 (README, "Several app servers"): the
     backup holds the buckets' objects like files, and a restore puts them into the new
     site's empty buckets, the private ones still private."""
-    with _s3_server(tmp_path / "s3.log") as endpoint:
-        client = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name=S3_REGION,
-            aws_access_key_id=S3_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=S3_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-        )
+    with s3_server(tmp_path / "s3.log") as endpoint:
+        client = s3_client(endpoint)
         photo = b"\x89PNG\r\n\x1a\n" + secrets.token_bytes(2048)
         receipt = b"%PDF-1.7\n" + secrets.token_bytes(4096)
         client.put_object(Bucket=MEDIA_BUCKET, Key="projects/2026/photo.png", Body=photo)

@@ -67,10 +67,14 @@ print(json.dumps({
 
 def probe(database_url: str, paths: list[str] | None = None) -> dict:
     """Counts, the first synthetic project and the pages at ``paths`` of the demo database."""
-    env = {**os.environ, "DATABASE_URL": database_url}
+    return _run(PROBE, database_url, paths or [])
+
+
+def _run(script: str, database_url: str, paths: list[str], **env) -> dict:
+    """What ``script`` prints last, as JSON, run in a child process serving ``database_url``."""
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(paths or [])],
-        env=env,
+        [sys.executable, "-c", script, json.dumps(paths)],
+        env={**os.environ, "DATABASE_URL": database_url, **env},
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
@@ -120,17 +124,7 @@ def query_counts(database_url: str, paths: list[str]) -> dict[str, list[int]]:
     """[status, SQL queries] of each rendered page of the database at ``database_url`` (the
     page cache off), asked for twice in a child process that serves that database. ``{project}``
     and ``{agreement}`` in a path stand for the first public synthetic one's slug."""
-    env = {**os.environ, "DATABASE_URL": database_url, "PAGE_CACHE_ENABLED": "0"}
-    result = subprocess.run(
-        [sys.executable, "-c", QUERY_COUNTS_PROBE, json.dumps(paths)],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return _run(QUERY_COUNTS_PROBE, database_url, paths, PAGE_CACHE_ENABLED="0")
 
 
 def seed_counts() -> dict[str, int]:

@@ -55,14 +55,19 @@ class Stack:
 
     def s3(self):
         """A client with the app's credentials, to look at what the servers stored."""
-        return boto3.client(
-            "s3",
-            endpoint_url=self.s3_endpoint,
-            region_name=S3_REGION,
-            aws_access_key_id=S3_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=S3_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-            config=Config(s3={"addressing_style": "path"}),
-        )
+        return s3_client(self.s3_endpoint)
+
+
+def s3_client(endpoint: str):
+    """A client of the S3 server at ``endpoint`` with the app's credentials."""
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name=S3_REGION,
+        aws_access_key_id=S3_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=S3_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        config=Config(s3={"addressing_style": "path"}),
+    )
 
     def sql(self, query: str, *params):
         """Rows of a query on the servers' database (for what a page cannot show)."""
@@ -126,7 +131,7 @@ def _redis_database(url: str) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _s3_server(log: Path) -> Iterator[str]:
+def s3_server(log: Path) -> Iterator[str]:
     """moto's standalone S3 server on a free loopback port, with the two buckets."""
     port = free_port()
     endpoint = f"http://127.0.0.1:{port}"
@@ -150,13 +155,7 @@ def _s3_server(log: Path) -> Iterator[str]:
                     message = f"the S3 server did not answer:\n{log.read_text()}"
                     raise RuntimeError(message) from error
                 time.sleep(0.2)
-        client = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name=S3_REGION,
-            aws_access_key_id=S3_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=S3_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-        )
+        client = s3_client(endpoint)
         # Both buckets private, as an operator makes them: public media are readable because
         # each object is stored public-read, not because the bucket lets anyone list or read.
         client.create_bucket(Bucket=MEDIA_BUCKET)
@@ -234,7 +233,7 @@ def running_stack(workdir: Path, *, users: list[str]) -> Iterator[Stack]:
     with contextlib.ExitStack() as stack:
         stack.enter_context(fresh_database(maintenance_url, database_url))
         stack.enter_context(_redis_database(redis_url))
-        s3_endpoint = stack.enter_context(_s3_server(workdir / "s3.log"))
+        s3_endpoint = stack.enter_context(s3_server(workdir / "s3.log"))
         env = production_env(
             database_url=database_url,
             redis_url=redis_url,
