@@ -7,8 +7,13 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from agreements.models import Agreement
 from core import pdf
+from donations.admin.pledges import record_donation_url
+from donations.models import Donation, DonationInquiry, InquiryStatus
 from projects.models import Project
+from tests.admin_tools import admin_url
+from tests.donations.factories import DonationInquiryFactory
 from tests.donations.inquiry_tools import CONFIRM, FORM, valid_data
 
 from .markup_tools import PageMarkup, form_problems, table_problems
@@ -121,4 +126,29 @@ def test_the_reports_pdfs_are_made_from_html_whose_tables_have_headers(client, s
     assert len(rendered) == 3
     assert "donation-table" in rendered[0]
     problems = [p for html in rendered for p in problems_of(html, "PDF")]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_admin_pages_staff_use_have_valid_forms_and_tables(staff_client, seeded):
+    donation = Donation.objects.order_by("pk").first()
+    agreement = Agreement.objects.order_by("pk").first()
+    inquiry = DonationInquiryFactory(status=InquiryStatus.PLEDGED)
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:password_change"),
+        reverse("admin:auth_user_changelist"),
+        admin_url(Donation, "changelist"),
+        admin_url(Donation, "add"),
+        admin_url(Donation, "change", donation.pk),
+        admin_url(Donation, "history", donation.pk),
+        admin_url(Donation, "delete", donation.pk),
+        admin_url(DonationInquiry, "changelist"),
+        admin_url(DonationInquiry, "change", inquiry.pk),
+        record_donation_url(inquiry),
+        admin_url(Project, "changelist"),
+        admin_url(Agreement, "change", agreement.pk),
+    ]
+    pages = html_pages(staff_client, urls)
+    assert len(pages) == len(urls)
+    problems = [problem for url, html in pages.items() for problem in problems_of(html, url)]
     assert not problems, "\n".join(problems)
