@@ -19,7 +19,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from donations.forms import DonationInquiryForm
-from donations.models import DonationInquiry, InquiryNotification
+from donations.models import Donation, DonationInquiry, InquiryNotification
+from projects.models import Project
+from tests.admin_tools import admin_url
 from tests.donations.inquiry_tools import CONFIRM, FORM, valid_data
 
 from .hostile import (
@@ -255,3 +257,20 @@ def test_a_wrong_method_on_any_public_url_is_405(client, seeded):
                 if response.status_code != 405:
                     wrong.append(f"{method} {in_language(url, language)}: {response.status_code}")
     assert not wrong, "\n".join(wrong)
+
+
+# --- The admin's lists, as staff reach them ------------------------------------------------------
+
+
+@hostile_settings(max_examples=40)
+@given(
+    model=st.sampled_from([Donation, DonationInquiry, Project]),
+    name=st.sampled_from(["q", "p", "o", "status__exact", "fiscal_year", "e", "_to_field"]),
+    value=encoded_value,
+)
+def test_hostile_parameters_on_an_admin_list_never_break_it(
+    staff_client, seeded, model, name, value
+):
+    url = f"{admin_url(model, 'changelist')}?{name}={value}"
+    response = staff_client.get(url)
+    assert_handled(response, f"GET {url[:200]}")
