@@ -14,7 +14,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -181,6 +181,7 @@ def test_hostile_inquiry_fields_are_refused_or_stored_once_as_valid(
         # Refused: the form again (200), the honeypot's 400 — nothing kept anywhere.
         assert response.status_code in (200, 400)
         assert stored() == before
+        event(f"refused with {response.status_code}")
         return
     assert response["Location"] == confirm_url
     confirmation = client.get(confirm_url)
@@ -193,6 +194,7 @@ def test_hostile_inquiry_fields_are_refused_or_stored_once_as_valid(
     assert DonationInquiry.objects.count() == before[0] + 1
     # What was stored is what the model accepts: no NUL, nothing too long, nothing malformed.
     inquiry.full_clean(exclude=["submission_token", "reference"])
+    event("valid after all: stored once")
     thanks = client.get(sent["Location"])
     assert_handled(thanks, f"GET {sent['Location']}")
     # The next example starts a new inquiry, as another company would.
