@@ -245,7 +245,7 @@ def test_markup_in_a_free_text_field_is_shown_as_text_at_every_step(client, seed
 
 # --- Methods -------------------------------------------------------------------------------------
 
-WRONG_METHODS = ["POST", "PUT", "PATCH", "DELETE", "TRACE", "CONNECT", "PROPFIND"]
+WRONG_METHODS = ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PROPFIND"]
 
 
 def test_a_wrong_method_on_any_public_url_is_405(client, seeded):
