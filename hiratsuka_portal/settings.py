@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The admin's list filters would hand a NUL to PostgreSQL (a 500): a 400 instead.
+    "core.middleware.RefuseNulInAdminQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A staff member's ?preview=1 shows drafts and scheduled records, never cached or indexed.

@@ -8,6 +8,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from core import opendata
 
@@ -19,7 +20,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("sitemap.xml", sitemap, {"sitemaps": site_sitemaps()}, name="sitemap"),
+    # Django's sitemap and feed views answer any method; like every other public page they
+    # take only GET and HEAD (405 otherwise).
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": site_sitemaps()}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
 
@@ -31,7 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("donations.urls")),
     path("", include("agreements.urls")),
     path("search/", views.search, name="search"),
-    path("feed.atom", WhatsNewFeed(), name="feed"),
+    path("feed.atom", require_safe(WhatsNewFeed()), name="feed"),
     path("opendata/", opendata_views.index, name="opendata-index"),
     # Every file the apps registered, each under its own name (opendata-donations-csv, …).
     *(

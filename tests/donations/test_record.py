@@ -58,7 +58,11 @@ def test_the_table_is_marked_up_for_screen_readers(client, seeded):
     table = page.split('<table class="table donation-table">')[1].split("</table>")[0]
     assert "<caption>" in table
     assert table.count('<th scope="col"') == 2
-    assert table.count('<th scope="rowgroup" colspan="2">') == 3
+    assert table.count('<th scope="rowgroup" id="record-fy') == 3
+    # An amount names its column, its fiscal year and its donor, so all three are read with it
+    # (tests/security/test_markup.py checks every cell of every table).
+    assert '<td headers="record-amount record-fy2023 record-fy2023-1"' in table
+    assert '<th scope="row" id="record-fy2023-1" headers="record-donor record-fy2023">' in table
     assert table.count("<tbody>") == 3
     assert "<tfoot>" in table
     # Every seed amount is published: no note about excluded amounts.

@@ -1,0 +1,62 @@
+"""Every public URL a visitor can GET, with the query parameters its view reads (from
+``request.GET`` in the views and the forms they bind it to), for the hostile-input and markup
+tests. A URL added to the site belongs here too."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from agreements.models import Agreement
+from core import opendata
+from core.publishing import PREVIEW_PARAMETER
+from projects.models import Project
+
+# Read by the middleware on every page (the staff preview); a name no view reads, which must be
+# ignored.
+PARAMETERS_EVERY_PAGE_READS = (PREVIEW_PARAMETER, "utm_source")
+
+# The inquiry's steps take a POST of their own.
+FORM_URLS = {"/donations/inquiry/", "/donations/inquiry/confirm/"}
+
+# Outside i18n_patterns: the same in both languages.
+LANGUAGE_NEUTRAL = ("/healthz", "/robots.txt", "/favicon.ico", "/sitemap.xml", "/admin/")
+
+
+def public_get_urls() -> list[tuple[str, tuple[str, ...]]]:
+    """(path in Japanese, the parameters its view reads) for every public page and file."""
+    project = Project.objects.public().order_by("pk").first()
+    agreement = Agreement.objects.public().order_by("pk").first()
+    urls = [
+        (reverse("home"), ()),
+        (reverse("accessibility"), ()),
+        (reverse("privacy"), ()),
+        (reverse("projects:project-list"), ("status", "theme")),
+        (project.get_absolute_url(), ()),
+        (reverse("projects:factsheet", args=[project.slug]), ()),
+        (reverse("projects:research-group"), ()),
+        (reverse("donations:donation-list"), ("amount",)),
+        (reverse("donations:report"), ()),
+        (reverse("donations:inquiry"), ()),
+        (reverse("donations:inquiry-address"), ("postal_code",)),
+        (reverse("donations:inquiry-confirm"), ()),
+        (reverse("donations:inquiry-thanks"), ()),
+        (reverse("agreements:agreement-list"), ()),
+        (reverse("agreements:report"), ()),
+        (agreement.get_absolute_url(), ()),
+        (reverse("search"), ("q", "page")),
+        (reverse("feed"), ()),
+        (reverse("opendata-index"), ()),
+        *((reverse(dataset.url_name), ()) for dataset in opendata.datasets()),
+        (reverse("sitemap"), ()),
+        (reverse("robots-txt"), ()),
+        (reverse("healthz"), ()),
+        (reverse("favicon"), ()),
+    ]
+    return urls
+
+
+def in_language(path: str, language: str) -> str:
+    """``path`` (a Japanese one) as the page in ``language``: English lives under /en/."""
+    if language == "ja" or path.startswith(LANGUAGE_NEUTRAL):
+        return path
+    return f"/en{path}"
