@@ -57,6 +57,12 @@ class Stack:
         """A client with the app's credentials, to look at what the servers stored."""
         return s3_client(self.s3_endpoint)
 
+    def sql(self, query: str, *params):
+        """Rows of a query on the servers' database (for what a page cannot show)."""
+        with psycopg.connect(self.database_url, autocommit=True) as connection:
+            cursor = connection.execute(query, params)
+            return cursor.fetchall() if cursor.description else []
+
 
 def s3_client(endpoint: str):
     """A client of the S3 server at ``endpoint`` with the app's credentials."""
@@ -68,12 +74,6 @@ def s3_client(endpoint: str):
         aws_secret_access_key=S3_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
         config=Config(s3={"addressing_style": "path"}),
     )
-
-    def sql(self, query: str, *params):
-        """Rows of a query on the servers' database (for what a page cannot show)."""
-        with psycopg.connect(self.database_url, autocommit=True) as connection:
-            cursor = connection.execute(query, params)
-            return cursor.fetchall() if cursor.description else []
 
 
 def _unavailable(message: str):
