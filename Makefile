@@ -49,11 +49,12 @@ endef
 
 .PHONY: help run test benchmark benchmark-reports install system-packages browser-packages \
         benchmark-packages scaleout-packages messages db static lint migrations-check test-sqlite \
-        test-postgres test-browser test-scaleout backup restore clean
+        test-postgres test-browser test-scaleout nginx-packages test-slowclients backup restore clean
 
 help:
 	@echo "make run   - set everything up and serve the site at http://$(HOST):$(PORT)/"
-	@echo "make test  - lint, migration check, tests on SQLite and PostgreSQL, browser tests"
+	@echo "make test  - lint, migration check, tests on SQLite and PostgreSQL, the production stack"
+	@echo "            (two servers; slow clients behind nginx), browser tests"
 	@echo "make benchmark - load-test every public page under production settings at 1x, 10x and"
 	@echo "                 100x data against an empty view; prints the table (SCALES=\"1 10\" to choose)"
 	@echo "make benchmark-reports - time the donation report PDF for 1,000 donations"
@@ -159,13 +160,13 @@ migrations-check: install
 
 test-sqlite: install messages browser-packages
 	@echo "==> pytest on SQLite"
-	@env -u DATABASE_URL $(PYTEST) -m "not browser and not scaleout"
+	@env -u DATABASE_URL $(PYTEST) -m "not browser and not scaleout and not slowclients"
 
 test-postgres: install messages browser-packages
 	@if $(PY) -c 'import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()' \
 	    "$(TEST_DATABASE_URL)" 2>/dev/null; then \
 	  echo "==> pytest on PostgreSQL ($(TEST_DATABASE_URL))"; \
-	  DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTEST) -m "not browser and not scaleout"; \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTEST) -m "not browser and not scaleout and not slowclients"; \
 	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then \
 	  echo "!! PostgreSQL is required but not reachable at $(TEST_DATABASE_URL)"; exit 1; \
 	else \
@@ -192,7 +193,19 @@ test-scaleout: install messages scaleout-packages
 	  SCALEOUT_REDIS_URL="$(SCALEOUT_REDIS_URL)" REQUIRE_POSTGRES="$(REQUIRE_POSTGRES)" \
 	  $(PYTEST) -m scaleout tests/scaleout
 
-TEST_STEPS := lint migrations-check test-sqlite test-postgres test-scaleout test-browser
+# README, "Running it in production": nginx (Debian's) in front of gunicorn.
+nginx-packages:
+	@$(ENSURE_PACKAGES); \
+	ensure_packages "command -v nginx || test -x /usr/sbin/nginx" "nginx-light" "nginx"
+
+# The production stack on loopback (gunicorn behind deploy/nginx/portal.conf, SQLite of its own):
+# a normal visitor is answered in under a second while 20 connections trickle their headers.
+test-slowclients: install messages nginx-packages
+	@echo "==> Slow clients against gunicorn behind nginx"
+	@env -u DATABASE_URL REQUIRE_NGINX=1 $(PYTEST) -m slowclients tests/deploy
+
+TEST_STEPS := lint migrations-check test-sqlite test-postgres test-scaleout test-slowclients \
+              test-browser
 
 # The steps in turn, stopping at the first failure, then the time each one took.
 test:

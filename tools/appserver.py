@@ -25,6 +25,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+# What configures the site: a server the tests start takes none of it from the caller's shell.
+SITE_SETTING_PREFIXES = ("DJANGO_", "GUNICORN_", "PAGE_CACHE", "REDIS_", "AWS_", "AXES_")
+
+
+def environ_without_site_settings(*names: str) -> dict[str, str]:
+    """This process's environment without the site's settings (``SITE_SETTING_PREFIXES``,
+    ``DATABASE_URL`` and ``names``): the base of a test server's environment."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(SITE_SETTING_PREFIXES) and key not in {"DATABASE_URL", *names}
+    }
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     """``manage.py`` with the server's environment (migrate, collectstatic, …): an error
     stops the caller with the command's output."""

@@ -26,7 +26,13 @@ import redis
 import requests
 from botocore.config import Config
 
-from tools.appserver import BASE_DIR, AppServer, free_port, manage
+from tools.appserver import (
+    BASE_DIR,
+    AppServer,
+    environ_without_site_settings,
+    free_port,
+    manage,
+)
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -173,13 +179,7 @@ def s3_server(log: Path) -> Iterator[str]:
 def production_env(*, database_url: str, redis_url: str, s3_endpoint: str, var_dir: Path):
     """The app servers' environment: production settings as README documents them, behind a
     TLS proxy, with nothing of the caller's Django settings leaking in."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "GUNICORN_", "PAGE_CACHE", "REDIS_", "AWS_", "AXES_"))
-        and key not in {"DATABASE_URL", "DONATION_INQUIRY_RATE_LIMIT"}
-    }
-    return env | {
+    return environ_without_site_settings("DONATION_INQUIRY_RATE_LIMIT") | {
         "DJANGO_SETTINGS_MODULE": "hiratsuka_portal.settings",
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
