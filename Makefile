@@ -87,8 +87,8 @@ $(VENV)/.installed: pyproject.toml $(LOCK)
 	@# The lock holds setuptools too, so the project builds with it rather than an unpinned one.
 	@echo "==> Installing the project itself (editable; its dependencies are the lock's)"
 	@$(PY) -m pip install --quiet --no-deps --no-build-isolation --editable .
-	@$(PY) -m pip check >/dev/null || { $(PY) -m pip check; \
-	  echo "!! $(LOCK) does not satisfy pyproject.toml: run 'make lock', then make again"; exit 1; }
+	@if ! problems=$$($(PY) -m pip check); then echo "$$problems"; \
+	  echo "!! $(LOCK) does not satisfy pyproject.toml: run 'make lock', then make again"; exit 1; fi
 	@touch $@
 
 install: $(VENV)/.installed
