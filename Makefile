@@ -17,6 +17,15 @@ REQUIRE_POSTGRES ?= 0
 # The two-server test (test-scaleout) flushes this Redis database before and after it: give it
 # one nothing else uses.
 SCALEOUT_REDIS_URL ?= redis://127.0.0.1:6379/14
+# Every dependency, runtime and test tools, pinned with its hashes (README, "Dependencies"):
+# `make install` installs exactly this, `make lock` writes it anew from pyproject.toml.
+LOCK := requirements/lock.txt
+# The audit asks PyPI's vulnerability data. Unreachable, it is skipped with a warning; with
+# REQUIRE_AUDIT=1 (CI's REQUIRE_POSTGRES=1 sets it too) that is a failure instead.
+REQUIRE_AUDIT ?= $(REQUIRE_POSTGRES)
+# Vulnerabilities judged not to apply: `--ignore-vuln ID` each (an alias such as a CVE works
+# too), with the reason in a comment above it. None at the moment.
+AUDIT_IGNORES :=
 
 # Django 6 needs Python >= 3.12. Try an explicit $PYTHON, then the usual names, then every
 # interpreter pyenv holds (newest first), and print the first one that is recent enough.
@@ -47,9 +56,10 @@ ensure_packages() { \
 }
 endef
 
-.PHONY: help run test benchmark benchmark-reports install system-packages browser-packages \
-        benchmark-packages scaleout-packages messages db static lint migrations-check test-sqlite \
-        test-postgres test-browser test-scaleout nginx-packages test-slowclients backup restore clean
+.PHONY: help run test benchmark benchmark-reports install lock audit system-packages \
+        browser-packages benchmark-packages scaleout-packages nginx-packages messages db static \
+        lint migrations-check test-sqlite test-postgres test-browser test-scaleout \
+        test-slowclients backup restore clean
 
 help:
 	@echo "make run   - set everything up and serve the site at http://$(HOST):$(PORT)/"
@@ -61,8 +71,10 @@ help:
 	@echo "make backup [INTO=DIR] - back up the database, media and private files (README,"
 	@echo "                 \"Backups and restore\")"
 	@echo "make restore FROM=DIR - restore a backup into an empty database and empty folders"
+	@echo "make lock  - pin every dependency with its hashes anew ($(LOCK)) after editing"
+	@echo "             pyproject.toml, or to take newer releases"
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	@python=$$($(FIND_PYTHON)); \
 	if [ -z "$$python" ]; then \
 	  echo "!! No Python >= 3.12 found. Install one (e.g. 'pyenv install 3.13') or set PYTHON=/path/to/python3.12"; \
@@ -72,12 +84,40 @@ $(VENV)/.installed: pyproject.toml
 	  echo "==> Creating $(VENV) with $$python ($$($$python --version))"; \
 	  rm -rf $(VENV); "$$python" -m venv $(VENV); \
 	fi
-	@echo "==> Installing the project and its test tools from pyproject.toml into $(VENV)"
-	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --quiet --editable ".[dev]"
+	@echo "==> Installing the locked dependencies and test tools from $(LOCK) (hashes checked)"
+	@$(PY) -m pip install --quiet --require-hashes --no-deps --requirement $(LOCK)
+	@# The lock holds setuptools too, so the project builds with it rather than an unpinned one.
+	@echo "==> Installing the project itself (editable; its dependencies are the lock's)"
+	@$(PY) -m pip install --quiet --no-deps --no-build-isolation --editable .
+	@if ! problems=$$($(PY) -m pip check); then echo "$$problems"; \
+	  echo "!! $(LOCK) does not satisfy pyproject.toml: run 'make lock', then make again"; exit 1; fi
 	@touch $@
 
 install: $(VENV)/.installed
+
+# For the interpreter `make install` picks (Python 3.13 on the project's machines): the markers
+# of another version are not resolved. Indexes and find-links stay out of the file; the hashes
+# are those of every file of each release pip may pick, on PyPI and on this machine's indexes.
+# Not `lock: install`: a stale lock fails the install's check, and the lock is the cure. A
+# venv whose install stopped at that check still has pip-compile.
+lock:
+	@[ -x $(VENV)/bin/pip-compile ] || $(MAKE) --no-print-directory install || [ -x $(VENV)/bin/pip-compile ]
+	@echo "==> Pinning pyproject.toml's dependencies and test tools with their hashes into $(LOCK)"
+	@$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --upgrade --output-file $(LOCK) pyproject.toml
+	@$(MAKE) --no-print-directory install
+
+# Every locked release against PyPI's vulnerability data, the data pip-audit reads; our own
+# tools/audit_lock.py because the PyPI these machines reach serves no per-release JSON, which
+# pip-audit needs (it then skips every package and still says "no known vulnerabilities").
+audit: install
+	@echo "==> Auditing $(LOCK) against PyPI's vulnerability data"
+	@status=0; $(PY) tools/audit_lock.py $(LOCK) $(AUDIT_IGNORES) || status=$$?; \
+	if [ $$status = 3 ] && [ "$(REQUIRE_AUDIT)" != 1 ]; then \
+	  echo "==> SKIPPED the audit (REQUIRE_AUDIT=1 makes this a failure; CI's REQUIRE_POSTGRES=1 sets it)"; \
+	  status=0; \
+	fi; \
+	exit $$status
 
 # What the site itself needs from the OS: gettext to compile the catalogues, Pango for
 # WeasyPrint's PDFs and a Japanese font to embed in them.
@@ -147,7 +187,7 @@ restore: install
 	@$(MANAGE) restore "$(FROM)"
 
 lint: install
-	@echo "==> ruff (lint and format)"
+	@echo "==> ruff (lint, security rules and format)"
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 	@echo "==> lint-imports (the layering: site > donations | agreements > projects > core)"
@@ -204,8 +244,8 @@ test-slowclients: install messages nginx-packages
 	@echo "==> Slow clients against gunicorn behind nginx"
 	@env -u DATABASE_URL REQUIRE_NGINX=1 $(PYTEST) -m slowclients tests/deploy
 
-TEST_STEPS := lint migrations-check test-sqlite test-postgres test-scaleout test-slowclients \
-              test-browser
+TEST_STEPS := lint audit migrations-check test-sqlite test-postgres test-scaleout \
+              test-slowclients test-browser
 
 # The steps in turn, stopping at the first failure, then the time each one took.
 test:

@@ -166,7 +166,8 @@ class JsonDataset(Dataset):
             publication,
             items,
             source_page=url_in_both_languages(self.source_page, publication),
-            **self.extra(items, publication),
+            # The dataset's own extra() (more envelope fields), not QuerySet.extra().
+            **self.extra(items, publication),  # noqa: S610
         )
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 

@@ -103,7 +103,8 @@ def japanese_font() -> JapaneseFont | None:
     for family in JAPANESE_FONT_FAMILIES:
         try:
             found = subprocess.run(
-                ["fc-match", "-f", "%{family}\n%{file}", family],
+                # fontconfig's own tool from PATH (make system-packages installs it).
+                ["fc-match", "-f", "%{family}\n%{file}", family],  # noqa: S607
                 capture_output=True,
                 text=True,
                 timeout=10,

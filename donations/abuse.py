@@ -27,7 +27,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
-FORM_TOKEN_SALT = "donations.inquiry.form"
+# A namespace for signing, not a secret: the secret is SECRET_KEY.
+FORM_TOKEN_SALT = "donations.inquiry.form"  # noqa: S105
 FORM_TOKEN_MAX_AGE = 24 * 60 * 60
 
 

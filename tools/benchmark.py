@@ -700,7 +700,8 @@ def machine_description() -> str:
 def write_report(
     rows: list[Row], checks: list[TargetCheck], options: WrkOptions, machine: str, workers: int
 ) -> str:
-    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
+    # wrk from PATH (make benchmark-packages installs it); a fixed argument list, no shell.
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout  # noqa: S607
     wrk_version = (wrk_version.splitlines() or ["wrk"])[0].split(" Copyright")[0]
     notes = [
         f"- {unquote(row.path)} ({row.kind}, {row.scale}× {row.cache}): {'; '.join(row.notes)}"

@@ -72,7 +72,8 @@ def _app_version() -> dict:
         version = "unknown"
     try:
         commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
+            # git as the operator's PATH finds it; a fixed argument list, no shell.
+            ["git", "rev-parse", "HEAD"],  # noqa: S607
             cwd=settings.BASE_DIR,
             capture_output=True,
             text=True,
