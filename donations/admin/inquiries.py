@@ -394,7 +394,7 @@ class DonationInquiryAdmin(
         )
         count = 0
         for notification in failed:
-            notification_resend(notification=notification)
+            notification_resend(notification=notification, requested_by=request.user)
             count += 1
         if count:
             self.message_user(

@@ -257,7 +257,10 @@ def notification_deliver(
 def _record_failure(notification: InquiryNotification, error: str) -> InquiryNotification.State:
     with transaction.atomic():
         notification.last_error = error[:2000]
-        give_up_at = notification.created_at + timedelta(days=settings.DONATION_MAIL_GIVE_UP_DAYS)
+        # Days of trying count from when the mail was queued, or from staff's last request: a
+        # mail staff send again gets the same days of retries as a new one.
+        trying_since = notification.send_now_requested_at or notification.created_at
+        give_up_at = trying_since + timedelta(days=settings.DONATION_MAIL_GIVE_UP_DAYS)
         if timezone.now() < give_up_at:
             _schedule_attempt(notification, timezone.now() + retry_delay(notification.attempts))
         else:
@@ -276,7 +279,9 @@ def _schedule_attempt(notification: InquiryNotification, when) -> None:
     )
 
 
-def notification_resend(*, notification: InquiryNotification) -> None:
+def notification_resend(
+    *, notification: InquiryNotification, requested_by: AbstractBaseUser | None = None
+) -> None:
     """Staff ask for another try of an e-mail that failed for good (after fixing an address,
     or once the server is back). A pending e-mail already has its next attempt scheduled."""
     with transaction.atomic():
@@ -291,7 +296,18 @@ def notification_resend(*, notification: InquiryNotification) -> None:
         notification.state = InquiryNotification.State.PENDING
         notification.attempts = 0
         notification.next_attempt_at = None
-        notification.save(update_fields=["state", "attempts", "next_attempt_at"])
+        # Recorded as a request to send now: who asked, and the start of its days of retries.
+        notification.send_now_requested_by = requested_by
+        notification.send_now_requested_at = timezone.now()
+        notification.save(
+            update_fields=[
+                "state",
+                "attempts",
+                "next_attempt_at",
+                "send_now_requested_by",
+                "send_now_requested_at",
+            ]
+        )
         deliver_notification.enqueue(notification.pk)
 
 

@@ -332,19 +332,25 @@ def test_after_days_of_retries_it_is_failed_until_staff_resend_it(
     # Nothing more is queued: the failure waits for staff, who see it in the admin.
     assert not DBTaskResult.objects.filter(status=TaskResultStatus.READY).exists()
 
-    settings.MAILERS = LOCMEM_MAILER
     notification_resend(notification=notification)
     notification.refresh_from_db()
     assert (notification.state, notification.attempts) == ("pending", 0)
     assert queued_notification_ids() == [notification.pk]
 
+    # Resent while the server is still down: it gets its days of retries again.
+    run_worker()
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == ("pending", 1)
+
+    settings.MAILERS = LOCMEM_MAILER
+    time_machine.shift(timedelta(days=1))
     run_worker()
 
     (message,) = mailoutbox
     assert message.to == [inquiry.email]
     notification.refresh_from_db()
     assert notification.state == InquiryNotification.State.SENT
-    assert notification.attempts == 1
+    assert notification.attempts == 2
 
 
 # --- The staff follow-up -------------------------------------------------------------------------
