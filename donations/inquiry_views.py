@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from core.workdays import add_working_days
 from . import abuse, inquiry_steps
 from .dashboard import FIRST_CONTACT_WORKING_DAYS
 from .forms import UNKNOWN_POSTAL_CODE, DonationInquiryForm
-from .models import DonationInquiry
+from .models import DonationInquiry, InquiryNotification
 from .postal import address_for_postal_code
 from .services import inquiry_submit
 
@@ -194,6 +195,12 @@ def inquiry_thanks(request: HttpRequest) -> HttpResponse:
             # The same promise the staff dashboard watches (an inquiry not contacted within
             # FIRST_CONTACT_WORKING_DAYS is flagged there).
             "answer_by": add_working_days(received_on, FIRST_CONTACT_WORKING_DAYS),
+            # What the page says of the acknowledgement is what has happened to it: sent, or
+            # still waiting (the mail server may be down), never "sent" before it is.
+            "acknowledgement": inquiry.notifications.filter(
+                kind=InquiryNotification.Kind.ACKNOWLEDGEMENT
+            ).first(),
+            "expected_hours": settings.DONATION_ACKNOWLEDGEMENT_EXPECTED_HOURS,
             "breadcrumbs": _breadcrumbs((_("お問い合わせを受け付けました"), None)),
         },
     )

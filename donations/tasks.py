@@ -4,8 +4,9 @@ from django.tasks import task
 
 
 @task
-def deliver_notification(notification_id: int) -> str:
-    # Imported here: services import this module to enqueue the task.
+def deliver_notification(notification_id: int, attempt: int | None = None) -> str:
+    # Imported here: services import this module to enqueue the task. ``attempt`` is which
+    # attempt the task makes (None: whichever is next, as the tasks queued with the mail).
     from .services import notification_deliver
 
-    return notification_deliver(notification_id=notification_id)
+    return notification_deliver(notification_id=notification_id, attempt=attempt)

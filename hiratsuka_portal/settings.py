@@ -437,6 +437,22 @@ DONATION_INQUIRY_MIN_FILL_SECONDS = 3
 # erased by `manage.py anonymise_inquiries` (run daily); the privacy page states the period.
 INQUIRY_RETENTION_YEARS = int(os.environ.get("INQUIRY_RETENTION_YEARS", "5"))
 
+# Mail about inquiries is retried after these waits (minutes), the last one repeated for as
+# long as the mail server is down: capped so that, once it is back, every waiting mail leaves
+# within that last wait whatever the outage's length (an ever longer back-off made a 10-minute
+# outage cost ~36 minutes). Only a mail still unsent this many days after it was queued is
+# marked failed for staff: past a long weekend's outage, retrying alone will not deliver it
+# (a wrong address, a server refusing our mail) and someone must call the company.
+DONATION_MAIL_RETRY_MINUTES = tuple(
+    int(minutes) for minutes in env_list("DONATION_MAIL_RETRY_MINUTES", "1,2,5")
+)
+if not DONATION_MAIL_RETRY_MINUTES or min(DONATION_MAIL_RETRY_MINUTES) < 1:
+    raise ImproperlyConfigured("DONATION_MAIL_RETRY_MINUTES must list whole minutes ≥ 1.")
+DONATION_MAIL_GIVE_UP_DAYS = int(os.environ.get("DONATION_MAIL_GIVE_UP_DAYS", "3"))
+# The thanks page asks the company to get in touch if the acknowledgement still waits after
+# this many hours (it tells them to check their spam folder first).
+DONATION_ACKNOWLEDGEMENT_EXPECTED_HOURS = 24
+
 # --- Import and export (django-import-export) ---------------------------------------------------
 # An import is one transaction: if any row is invalid, nothing is written.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

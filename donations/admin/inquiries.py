@@ -34,6 +34,7 @@ from ..services import (
     inquiry_set_payment,
     inquiry_set_representative,
     notification_resend,
+    notification_send_now,
 )
 from ..services.applications import application_issue
 from .applications import ApplicationAdminMixin, DonationApplicationInline
@@ -91,11 +92,13 @@ class InquiryNotificationInline(PersonalDataInlineMixin, InquiryRecordInline):
         "sent_at",
         "attachment_name",
         "requested_by",
+        "send_now_requested_by",
+        "send_now_requested_at",
     ]
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("requested_by")
+        return super().get_queryset(request).select_related("requested_by", "send_now_requested_by")
 
 
 # --- Inquiries: the follow-up --------------------------------------------------------------------
@@ -152,6 +155,7 @@ class DonationInquiryAdmin(
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     actions = [
+        "send_notifications_now",
         "resend_notifications",
         "assign_to_me",
         "mark_contacting",
@@ -390,7 +394,7 @@ class DonationInquiryAdmin(
         )
         count = 0
         for notification in failed:
-            notification_resend(notification=notification)
+            notification_resend(notification=notification, requested_by=request.user)
             count += 1
         if count:
             self.message_user(
@@ -404,6 +408,42 @@ class DonationInquiryAdmin(
                 gettext(
                     "送信に失敗した通知メールはありません（送信待ちのものは自動で再試行します）。"
                 ),
+                level=messages.WARNING,
+            )
+
+    @admin.action(description=_("今すぐ送信する"), permissions=["change"])
+    def send_notifications_now(self, request, queryset):
+        # The unsent e-mails (waiting for their next retry, or failed) of the selected inquiries.
+        unsent = InquiryNotification.objects.filter(
+            inquiry_id__in=list(queryset.values_list("pk", flat=True))
+        ).exclude(state=InquiryNotification.State.SENT)
+        queued = already = 0
+        for notification in unsent:
+            try:
+                if notification_send_now(notification=notification, requested_by=request.user):
+                    queued += 1
+                else:
+                    already += 1
+            except ValidationError as error:
+                # Sent by the worker between the list and the lock: said, never sent twice.
+                self.message_user(request, " ".join(error.messages), level=messages.WARNING)
+        if queued:
+            self.message_user(
+                request,
+                gettext("%(count)d件の通知メールを今すぐ送信します。") % {"count": queued},
+                level=messages.SUCCESS,
+            )
+        if already:
+            self.message_user(
+                request,
+                gettext("%(count)d件の通知メールはすでに送信中です（二重には送信しません）。")
+                % {"count": already},
+                level=messages.INFO,
+            )
+        if not unsent:
+            self.message_user(
+                request,
+                gettext("選択したお問い合わせの通知メールはすべて送信済みです。"),
                 level=messages.WARNING,
             )
 

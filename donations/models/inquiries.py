@@ -364,6 +364,16 @@ class InquiryNotification(models.Model):
         related_name="+",
         verbose_name=_("送信した職員"),
     )
+    # Who last asked for an immediate attempt (「今すぐ送信する」) and when.
+    send_now_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("今すぐ送信を指示した職員"),
+    )
+    send_now_requested_at = models.DateTimeField(_("今すぐ送信の指示日時"), null=True, blank=True)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
 
     class Meta:

@@ -5,7 +5,6 @@ actions and commands call."""
 
 from .applications import application_issue, application_send
 from .inquiries import (
-    RETRY_DELAYS,
     Attachment,
     InquiryData,
     inquiry_add_note,
@@ -16,6 +15,8 @@ from .inquiries import (
     notification_deliver,
     notification_queue,
     notification_resend,
+    notification_send_now,
+    retry_delay,
 )
 from .pledges import donation_record_from_inquiry, inquiry_set_payment
 from .receipts import (
@@ -30,7 +31,6 @@ from .receipts import (
 from .retention import inquiries_due_for_anonymisation, inquiry_anonymise
 
 __all__ = [
-    "RETRY_DELAYS",
     "Attachment",
     "InquiryData",
     "application_issue",
@@ -48,10 +48,12 @@ __all__ = [
     "notification_deliver",
     "notification_queue",
     "notification_resend",
+    "notification_send_now",
     "receipt_check_sendable",
     "receipt_document_name",
     "receipt_issue",
     "receipt_issue_and_send",
     "receipt_number_assign",
     "receipt_send",
+    "retry_delay",
 ]

@@ -41,15 +41,13 @@ logger = logging.getLogger(__name__)
 
 # Unambiguous characters for reference numbers read out over the phone (no 0/O, 1/I/L).
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-# Waits before each retry of a failed e-mail; after the last one it is marked failed and staff
-# see it in the admin (and can resend it).
-RETRY_DELAYS = (
-    timedelta(minutes=1),
-    timedelta(minutes=5),
-    timedelta(minutes=30),
-    timedelta(hours=2),
-    timedelta(hours=12),
-)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait before the next try of an e-mail that has failed ``attempts`` times: the
+    DONATION_MAIL_RETRY_MINUTES in turn, the last one repeated (the cap)."""
+    minutes = settings.DONATION_MAIL_RETRY_MINUTES
+    return timedelta(minutes=minutes[min(attempts, len(minutes)) - 1])
 
 
 @dataclass(frozen=True)
@@ -212,7 +210,9 @@ def render_email(template: str, context: dict, *, language: str) -> dict[str, st
     return {"subject": " ".join(subject.split()), "body": body.strip() + "\n"}
 
 
-def notification_deliver(*, notification_id: int) -> InquiryNotification.State:
+def notification_deliver(
+    *, notification_id: int, attempt: int | None = None
+) -> InquiryNotification.State:
     """Send one notification e-mail; on failure record why and schedule the next attempt.
 
     The row is locked only to claim the attempt and to record its outcome, never while the
@@ -223,8 +223,14 @@ def notification_deliver(*, notification_id: int) -> InquiryNotification.State:
         # Only a pending e-mail is sent: a sent one is done, a failed one waits for staff.
         if notification.state != InquiryNotification.State.PENDING:
             return notification.state
+        # A task queued for an attempt another task has already made (staff's 「今すぐ送信する」
+        # ran before the scheduled retry, or was clicked twice) does nothing: one mail, once.
+        if attempt is not None and attempt != notification.attempts + 1:
+            return notification.state
         notification.attempts += 1
-        notification.save(update_fields=["attempts"])
+        # No attempt is scheduled while this one is under way: 「今すぐ送信する」 sees it.
+        notification.next_attempt_at = None
+        notification.save(update_fields=["attempts", "next_attempt_at"])
     try:
         message = EmailMessage(
             subject=notification.subject,
@@ -251,11 +257,12 @@ def notification_deliver(*, notification_id: int) -> InquiryNotification.State:
 def _record_failure(notification: InquiryNotification, error: str) -> InquiryNotification.State:
     with transaction.atomic():
         notification.last_error = error[:2000]
-        if notification.attempts <= len(RETRY_DELAYS):
-            notification.next_attempt_at = timezone.now() + RETRY_DELAYS[notification.attempts - 1]
-            deliver_notification.using(run_after=notification.next_attempt_at).enqueue(
-                notification.pk
-            )
+        # Days of trying count from when the mail was queued, or from staff's last request: a
+        # mail staff send again gets the same days of retries as a new one.
+        trying_since = notification.send_now_requested_at or notification.created_at
+        give_up_at = trying_since + timedelta(days=settings.DONATION_MAIL_GIVE_UP_DAYS)
+        if timezone.now() < give_up_at:
+            _schedule_attempt(notification, timezone.now() + retry_delay(notification.attempts))
         else:
             notification.state = InquiryNotification.State.FAILED
             notification.next_attempt_at = None
@@ -263,7 +270,18 @@ def _record_failure(notification: InquiryNotification, error: str) -> InquiryNot
     return notification.state
 
 
-def notification_resend(*, notification: InquiryNotification) -> None:
+def _schedule_attempt(notification: InquiryNotification, when) -> None:
+    """Queue the next attempt for ``when`` (None: at once), naming which attempt it is, so that
+    whichever task makes that attempt first is the only one that sends."""
+    notification.next_attempt_at = when
+    deliver_notification.using(run_after=when).enqueue(
+        notification.pk, attempt=notification.attempts + 1
+    )
+
+
+def notification_resend(
+    *, notification: InquiryNotification, requested_by: AbstractBaseUser | None = None
+) -> None:
     """Staff ask for another try of an e-mail that failed for good (after fixing an address,
     or once the server is back). A pending e-mail already has its next attempt scheduled."""
     with transaction.atomic():
@@ -278,8 +296,58 @@ def notification_resend(*, notification: InquiryNotification) -> None:
         notification.state = InquiryNotification.State.PENDING
         notification.attempts = 0
         notification.next_attempt_at = None
-        notification.save(update_fields=["state", "attempts", "next_attempt_at"])
+        # Recorded as a request to send now: who asked, and the start of its days of retries.
+        notification.send_now_requested_by = requested_by
+        notification.send_now_requested_at = timezone.now()
+        notification.save(
+            update_fields=[
+                "state",
+                "attempts",
+                "next_attempt_at",
+                "send_now_requested_by",
+                "send_now_requested_at",
+            ]
+        )
         deliver_notification.enqueue(notification.pk)
+
+
+def notification_send_now(
+    *, notification: InquiryNotification, requested_by: AbstractBaseUser
+) -> bool:
+    """Staff ask for an e-mail to be tried at once rather than at its next scheduled attempt
+    (the mail server is back; a failed one after fixing the cause). Returns False when an
+    attempt is already queued to run now or under way: a second click queues nothing more.
+
+    The row is locked while deciding, and the queued task names the attempt it makes, so the
+    scheduled retry it overtakes does nothing: the mail is sent once.
+    """
+    with transaction.atomic():
+        notification = InquiryNotification.objects.select_for_update().get(pk=notification.pk)
+        if notification.state == InquiryNotification.State.SENT:
+            raise ValidationError(
+                _("この通知メールは送信済みです（%(sent_at)s）。もう一度は送信しません。"),
+                code="already_sent",
+                params={
+                    "sent_at": timezone.localtime(notification.sent_at).strftime("%Y-%m-%d %H:%M")
+                },
+            )
+        if notification.state == InquiryNotification.State.FAILED:
+            notification.state = InquiryNotification.State.PENDING
+        elif notification.next_attempt_at is None:
+            # The first attempt, or one staff asked for, waits in the queue or is running.
+            return False
+        notification.send_now_requested_by = requested_by
+        notification.send_now_requested_at = timezone.now()
+        _schedule_attempt(notification, None)
+        notification.save(
+            update_fields=[
+                "state",
+                "next_attempt_at",
+                "send_now_requested_by",
+                "send_now_requested_at",
+            ]
+        )
+    return True
 
 
 def inquiry_change_status(

@@ -48,6 +48,7 @@ def test_the_admin_speaks_japanese(staff_client, inquiry):
         "担当者",
         "経過日数",
         "通知メール",
+        "今すぐ送信する",
         "通知メールを再送する",
         "自分を担当者にする",
         "連絡中にする",

@@ -10,6 +10,7 @@ from django.test import Client
 
 from donations.models import DonationInquiry
 from donations.postal import address_for_postal_code
+from donations.services import notification_deliver
 from projects.models import Project
 from tests.core.factories import PUBLISHED_LONG_AGO, SiteProfileFactory
 
@@ -268,3 +269,31 @@ def test_enter_in_a_field_goes_on_to_confirmation_not_to_the_address(client):
     SubmitButtons().feed(client.get(FORM).content.decode())
     assert buttons[0] == "confirm"
     assert "fill_address" in buttons
+
+
+def test_the_thanks_page_says_the_acknowledgement_will_follow_while_it_waits(client, contact):
+    # The mail server is down, or the worker has not run yet: nothing has been sent.
+    assert send(client, FORM, valid_data()).status_code == 302
+    html = client.get("/donations/inquiry/thanks/").content.decode()
+    assert "受付確認のメールは、ご入力のメールアドレスにまもなくお送りします。" in html
+    assert "24時間たっても届かない場合は、迷惑メールのフォルダをご確認" in html
+    assert contact.phone in html and contact.email in html
+    assert "お送りしました" not in html
+    english = client.get("/en/donations/inquiry/thanks/").content.decode()
+    assert "An acknowledgement e-mail will follow shortly" in english
+    assert "within 24 hours, please check your spam folder" in english
+    assert "has been sent" not in english and "We have sent" not in english
+
+
+def test_the_thanks_page_says_the_acknowledgement_was_sent_once_it_was(client, mailoutbox):
+    assert send(client, FORM, valid_data()).status_code == 302
+    inquiry = DonationInquiry.objects.get()
+    notification_deliver(notification_id=inquiry.notifications.get(kind="acknowledgement").pk)
+
+    html = client.get("/donations/inquiry/thanks/").content.decode()
+    assert "ご入力のメールアドレスに受付確認のメールをお送りしました。" in html
+    assert "まもなくお送りします" not in html
+    assert len(mailoutbox) == 1
+    english = client.get("/en/donations/inquiry/thanks/").content.decode()
+    assert "We have sent a confirmation to the e-mail address you gave" in english
+    assert "will follow shortly" not in english

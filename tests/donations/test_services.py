@@ -22,7 +22,6 @@ from donations.models import (
     InquiryStatusChange,
 )
 from donations.services import (
-    RETRY_DELAYS,
     Attachment,
     inquiry_add_note,
     inquiry_assign,
@@ -31,6 +30,7 @@ from donations.services import (
     notification_deliver,
     notification_queue,
     notification_resend,
+    retry_delay,
 )
 from tests.projects.factories import ProjectFactory
 
@@ -275,7 +275,7 @@ def test_a_refused_connection_is_recorded_and_retried_by_the_worker(settings, ma
         assert notification.sent_at is None
         assert "ConnectionRefusedError" in notification.last_error
         wait = notification.next_attempt_at - before
-        assert RETRY_DELAYS[0] <= wait < RETRY_DELAYS[0] + timedelta(seconds=30)
+        assert retry_delay(1) <= wait < retry_delay(1) + timedelta(seconds=30)
     retries = deferred_tasks()
     assert sorted(task.args[0] for task in retries) == sorted(
         inquiry.notifications.values_list("pk", flat=True)
@@ -306,17 +306,25 @@ def test_a_refused_connection_is_recorded_and_retried_by_the_worker(settings, ma
 
 
 @pytest.mark.django_db(transaction=True)
-def test_after_the_last_retry_it_is_failed_until_staff_resend_it(settings, mailoutbox):
+def test_after_days_of_retries_it_is_failed_until_staff_resend_it(
+    settings, mailoutbox, time_machine
+):
     settings.MAILERS = UNREACHABLE_MAILER
+    settings.DONATION_MAIL_RETRY_MINUTES = (60 * 24,)
+    settings.DONATION_MAIL_GIVE_UP_DAYS = 3
+    time_machine.move_to(timezone.now(), tick=False)
     inquiry, _ = submit()
     notification = inquiry.notifications.get(kind="acknowledgement")
 
-    expected_attempts = len(RETRY_DELAYS) + 1
-    for attempt in range(1, expected_attempts + 1):
+    # Tried at once, then daily: still waiting (not failed) on the third day.
+    for attempt in range(1, 4):
         run_worker()
         notification.refresh_from_db()
-        assert notification.attempts == attempt
-        let_time_pass()
+        assert (notification.attempts, notification.state) == (attempt, "pending")
+        time_machine.shift(timedelta(days=1))
+    run_worker()
+    notification.refresh_from_db()
+    assert notification.attempts == 4
 
     assert notification.state == InquiryNotification.State.FAILED
     assert notification.next_attempt_at is None
@@ -324,19 +332,25 @@ def test_after_the_last_retry_it_is_failed_until_staff_resend_it(settings, mailo
     # Nothing more is queued: the failure waits for staff, who see it in the admin.
     assert not DBTaskResult.objects.filter(status=TaskResultStatus.READY).exists()
 
-    settings.MAILERS = LOCMEM_MAILER
     notification_resend(notification=notification)
     notification.refresh_from_db()
     assert (notification.state, notification.attempts) == ("pending", 0)
     assert queued_notification_ids() == [notification.pk]
 
+    # Resent while the server is still down: it gets its days of retries again.
+    run_worker()
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == ("pending", 1)
+
+    settings.MAILERS = LOCMEM_MAILER
+    time_machine.shift(timedelta(days=1))
     run_worker()
 
     (message,) = mailoutbox
     assert message.to == [inquiry.email]
     notification.refresh_from_db()
     assert notification.state == InquiryNotification.State.SENT
-    assert notification.attempts == 1
+    assert notification.attempts == 2
 
 
 # --- The staff follow-up -------------------------------------------------------------------------
