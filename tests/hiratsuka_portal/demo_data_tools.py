@@ -14,7 +14,9 @@ from pathlib import Path
 
 from django.conf import settings
 
-PROBE = r"""
+# What every probe runs first (``_run`` puts it before the script): Django set up on the
+# database its environment names.
+SETUP = r"""
 import json, sys
 import django
 from django.conf import settings
@@ -24,6 +26,9 @@ settings.STORAGES = {
     **settings.STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+"""
+
+PROBE = r"""
 from django.apps import apps
 from django.test import Client
 
@@ -73,7 +78,7 @@ def probe(database_url: str, paths: list[str] | None = None) -> dict:
 def _run(script: str, database_url: str, paths: list[str], **env) -> dict:
     """What ``script`` prints last, as JSON, run in a child process serving ``database_url``."""
     result = subprocess.run(
-        [sys.executable, "-c", script, json.dumps(paths)],
+        [sys.executable, "-c", SETUP + script, json.dumps(paths)],
         env={**os.environ, "DATABASE_URL": database_url, **env},
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -85,14 +90,6 @@ def _run(script: str, database_url: str, paths: list[str], **env) -> dict:
 
 
 QUERY_COUNTS_PROBE = r"""
-import json, sys
-import django
-from django.conf import settings
-django.setup()
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
