@@ -221,9 +221,16 @@ CITY_CONTACT_EMAIL = "sangyo-s@city.hiratsuka.kanagawa.jp"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, carrying on without Redis: a miss, a write skipped (core/redis_cache.py).
+            "BACKEND": "core.redis_cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "hiratsuka",
+            # An unreachable Redis costs a request a fraction of a second, then is skipped for a
+            # moment, rather than the kernel's connect timeout on every cache read.
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "1")),
+            },
         }
     }
 else:
