@@ -64,7 +64,8 @@ endef
 help:
 	@echo "make run   - set everything up and serve the site at http://$(HOST):$(PORT)/"
 	@echo "make test  - lint, migration check, tests on SQLite and PostgreSQL, the production stack"
-	@echo "            (two servers; slow clients behind nginx), browser tests"
+	@echo "            (two servers; slow clients behind nginx; database and Redis faults),"
+	@echo "            browser tests"
 	@echo "make benchmark - load-test every public page under production settings at 1x, 10x and"
 	@echo "                 100x data against an empty view; prints the table (SCALES=\"1 10\" to choose)"
 	@echo "make benchmark-reports - time the donation report PDF for 1,000 donations"
