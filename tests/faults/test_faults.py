@@ -151,14 +151,26 @@ def wait_for_recovery(base: str, paths: list[str]) -> float:
     pytest.fail(f"no page answered 200 within {RECOVERY_SECONDS + 5} s: {seen}")
 
 
-def check_outage(server, proxy_mode, proxy, database, public_pages, email: str) -> None:
+def check_outage(
+    server, proxy_mode, proxy, database, public_pages, email: str, cached_server=None
+) -> None:
     """The database taken away by ``proxy_mode``: every page, /healthz, eight visitors at once
-    and an inquiry sent; then given back."""
+    and an inquiry sent; then given back. With ``cached_server`` (page cache on, same
+    database): a page it has cached is still served, one it has not is the 503 page."""
     url = database[0]
     # A company at the confirmation step when the database goes.
     company, confirm = start_inquiry(server.base, email)
+    if cached_server:
+        cached = Visitor().get(cached_server.base, "/")
+        assert cached.status_code == 200
     proxy_mode()
     try:
+        if cached_server:
+            again = Visitor().get(cached_server.base, "/")
+            assert again.status_code == 200
+            assert again.headers["ETag"] == cached.headers["ETag"]
+            assert_outage_page(Visitor().get(cached_server.base, "/agreements/"), "/agreements/")
+
         # Six visitors at a time, three for each worker: a worker that waits for the
         # database (up to its connect timeout) answers the next ones at once.
         for batch in (public_pages[:6], public_pages[6:]):
@@ -197,8 +209,10 @@ def check_outage(server, proxy_mode, proxy, database, public_pages, email: str) 
     assert inquiries_from(url, email) == 1
 
 
-def test_a_database_refused(server, proxy, database, public_pages):
-    check_outage(server, proxy.refuse, proxy, database, public_pages, "refused@example.jp")
+def test_a_database_refused(server, cached_server, proxy, database, public_pages):
+    check_outage(
+        server, proxy.refuse, proxy, database, public_pages, "refused@example.jp", cached_server
+    )
 
 
 def test_b_database_blackholed(server, proxy, database, public_pages):
@@ -230,10 +244,16 @@ def redis_server(database):
 
 
 @pytest.fixture(scope="module")
-def cached_server(database, redis_server):
-    """Pages and sessions in Redis, as several app servers run (README)."""
+def cached_server(database, proxy, redis_server):
+    """Pages and sessions in Redis, as several app servers run (README); the same database
+    through the same proxy."""
     url, _address, var_dir, workdir = database
-    env = server_env(database_url=url, var_dir=var_dir, redis_url=redis_server.url, page_cache=True)
+    env = server_env(
+        database_url=through(url, proxy),
+        var_dir=var_dir,
+        redis_url=redis_server.url,
+        page_cache=True,
+    )
     with app_server(env, workdir / "gunicorn-redis.log") as running:
         yield running
 
