@@ -13,8 +13,9 @@ def broken(request):
     raise ValueError("a bug, not an outage")
 
 
-urlpatterns = [path("broken/", broken)] + i18n_patterns(
-    path("unreachable/", unreachable), prefix_default_language=False
-)
+urlpatterns = [
+    path("broken/", broken),
+    *i18n_patterns(path("unreachable/", unreachable), prefix_default_language=False),
+]
 
 handler500 = "core.outage.server_error"
