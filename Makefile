@@ -59,12 +59,13 @@ endef
 .PHONY: help run test benchmark benchmark-reports install lock audit system-packages \
         browser-packages benchmark-packages scaleout-packages nginx-packages messages db static \
         lint migrations-check test-sqlite test-postgres test-browser test-scaleout \
-        test-slowclients backup restore clean
+        test-slowclients test-faults backup restore clean
 
 help:
 	@echo "make run   - set everything up and serve the site at http://$(HOST):$(PORT)/"
 	@echo "make test  - lint, migration check, tests on SQLite and PostgreSQL, the production stack"
-	@echo "            (two servers; slow clients behind nginx), browser tests"
+	@echo "            (two servers; slow clients behind nginx; database and Redis faults),"
+	@echo "            browser tests"
 	@echo "make benchmark - load-test every public page under production settings at 1x, 10x and"
 	@echo "                 100x data against an empty view; prints the table (SCALES=\"1 10\" to choose)"
 	@echo "make benchmark-reports - time the donation report PDF for 1,000 donations"
@@ -200,13 +201,13 @@ migrations-check: install
 
 test-sqlite: install messages browser-packages
 	@echo "==> pytest on SQLite"
-	@env -u DATABASE_URL $(PYTEST) -m "not browser and not scaleout and not slowclients"
+	@env -u DATABASE_URL $(PYTEST) -m "not browser and not scaleout and not slowclients and not faults"
 
 test-postgres: install messages browser-packages
 	@if $(PY) -c 'import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()' \
 	    "$(TEST_DATABASE_URL)" 2>/dev/null; then \
 	  echo "==> pytest on PostgreSQL ($(TEST_DATABASE_URL))"; \
-	  DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTEST) -m "not browser and not scaleout and not slowclients"; \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTEST) -m "not browser and not scaleout and not slowclients and not faults"; \
 	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then \
 	  echo "!! PostgreSQL is required but not reachable at $(TEST_DATABASE_URL)"; exit 1; \
 	else \
@@ -244,8 +245,17 @@ test-slowclients: install messages nginx-packages
 	@echo "==> Slow clients against gunicorn behind nginx"
 	@env -u DATABASE_URL REQUIRE_NGINX=1 $(PYTEST) -m slowclients tests/deploy
 
+# README, "Behaviour under faults": a gunicorn server under production settings whose database
+# (its own, made from TEST_DATABASE_URL's server and dropped after) is reached through a proxy
+# the test controls, refused, black-holed and restarted; and a Redis server of the test's own,
+# killed and started again.
+test-faults: install messages scaleout-packages
+	@echo "==> Database and Redis faults against a running server ($(TEST_DATABASE_URL))"
+	@env -u DATABASE_URL TEST_DATABASE_URL="$(TEST_DATABASE_URL)" \
+	  REQUIRE_POSTGRES="$(REQUIRE_POSTGRES)" $(PYTEST) -m faults tests/faults
+
 TEST_STEPS := lint audit migrations-check test-sqlite test-postgres test-scaleout \
-              test-slowclients test-browser
+              test-slowclients test-faults test-browser
 
 # The steps in turn, stopping at the first failure, then the time each one took.
 test:

@@ -104,6 +104,8 @@ MIDDLEWARE = [
     # First, so that every response leaves with the Permissions-Policy and the
     # Cross-Origin-Resource-Policy: static files, cached pages, 304s and error pages included.
     "core.security_headers.SecurityHeadersMiddleware",
+    # A database outage answered with the 503 page (core/outage.py), the headers above on it.
+    "core.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -158,12 +160,40 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    from core.database_pool import check_connection
+
+    # Django's backend with a circuit breaker (core/postgresql, core/outage.py): while the
+    # database is unreachable, requests fail at once and the site answers its 503 page.
+    DATABASES["default"]["ENGINE"] = "core.postgresql"
     # psycopg's connection pool replaces persistent connections (the two cannot be combined).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    # A database that does not answer (a host down, packets dropped) fails a connection
+    # attempt after this many seconds, not libpq's wait-forever default.
+    _options["connect_timeout"] = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
+    # An established connection whose packets go unanswered (the network between us and the
+    # database gone) is dropped by the kernel after this long rather than hanging a worker.
+    _options["keepalives"] = 1
+    _options["keepalives_idle"] = 10
+    _options["keepalives_interval"] = 2
+    _options["keepalives_count"] = 3
+    _options["tcp_user_timeout"] = int(os.environ.get("DATABASE_TCP_USER_TIMEOUT_MS", "10000"))
+    _options["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
-        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        # How long a request waits for a connection: short, so that with the database down a
+        # visitor gets the 503 page in about this long, not after the pool's 30 s (README,
+        # "Behaviour under faults"). The task worker and commands set their own (below).
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "2")),
+        # A pooled connection is tried before it is handed out: one killed by a database
+        # restart is replaced, never given to a request (core/database_pool.py).
+        "check": check_connection,
+        # The pool retries a failed connection in the background with a doubling pause; it
+        # gives up after this long and the next request starts afresh, so once the database
+        # is back a connection comes within a few seconds, not after a pause grown to 30 s.
+        "reconnect_timeout": float(os.environ.get("DATABASE_POOL_RECONNECT_TIMEOUT", "3")),
+        # Connections above min_size idle this long are closed (and none lives past an hour).
+        "max_idle": 60.0,
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and IMMEDIATE transactions let the web server and the task worker share the file
@@ -175,6 +205,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# After a failed attempt to reach the database, every attempt in the next this many seconds
+# fails at once (the visitor gets the 503 page without waiting), then the next one tries again.
+DATABASE_BREAKER_SECONDS = float(os.environ.get("DATABASE_BREAKER_SECONDS", "1"))
+# The 503 page's Retry-After (seconds).
+DATABASE_OUTAGE_RETRY_AFTER = 30
+# The city's contact as the 503 page gives it: the database's SiteProfile holds the contact the
+# other pages show, but the 503 page is what a visitor sees when it cannot be read.
+CITY_CONTACT_PHONE = "0463-21-9758"
+CITY_CONTACT_EMAIL = "sangyo-s@city.hiratsuka.kanagawa.jp"
 
 # --- Cache -------------------------------------------------------------------------------------
 # Redis when REDIS_URL is set (shared by every process: needed for rate limits with several
@@ -182,9 +221,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, carrying on without Redis: a miss, a write skipped (core/redis_cache.py).
+            "BACKEND": "core.redis_cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "hiratsuka",
+            # An unreachable Redis costs a request a fraction of a second, then is skipped for a
+            # moment, rather than the kernel's connect timeout on every cache read.
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "1")),
+            },
         }
     }
 else:
@@ -587,5 +633,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The pool logs each failed background reconnection; an outage is reported once by
+        # core.outage instead.
+        "psycopg.pool": {"level": "ERROR"},
+    },
 }

@@ -57,3 +57,7 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database outage met in a middleware answers the 503 page too (core/outage.py); any other
+# error, Django's 500 page (templates/500.html).
+handler500 = "core.outage.server_error"

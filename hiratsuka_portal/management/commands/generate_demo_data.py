@@ -222,6 +222,10 @@ def _parse(url: str) -> dict[str, Any]:
 def _identity(config: dict[str, Any]) -> tuple:
     """What tells two database settings apart: the engine, where, and which database."""
     engine = config.get("ENGINE", "")
+    # The site's own PostgreSQL backend (core.postgresql, settings.py) is Django's with a
+    # circuit breaker: the database it names is the same one.
+    if engine == "core.postgresql":
+        engine = "django.db.backends.postgresql"
     name = str(config.get("NAME") or "")
     if engine == "django.db.backends.sqlite3":
         if name != ":memory:" and not name.startswith("file:"):
