@@ -131,6 +131,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_signed_in
 def recovery(request: HttpRequest) -> HttpResponse:
+    owed_the_code = pending_step(request.user) is Step.VERIFY
     response = _second_step(
         request,
         form_class=RecoveryCodeForm,
@@ -138,7 +139,8 @@ def recovery(request: HttpRequest) -> HttpResponse:
         template="admin/two_factor/recovery.html",
         title=gettext("回復コードでログイン"),
     )
-    if request.method == "POST" and request.user.is_authenticated and request.user.is_verified():
+    signed_in_now = owed_the_code and request.user.is_authenticated and request.user.is_verified()
+    if request.method == "POST" and signed_in_now:
         remaining = services.recovery_codes_remaining(user=request.user)
         messages.warning(
             request,
