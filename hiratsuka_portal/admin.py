@@ -11,6 +11,9 @@ from core.publishing_admin import PublishableAdmin
 from . import signin_admin  # noqa: F401
 from .models import AccessibilityCriterion, SitePage, SitePageSection
 
+# Importing it adds the superuser's reset of a staff member's second factor to the user admin.
+from .two_factor import admin as two_factor_admin  # noqa: F401
+
 admin.site.site_header = _("平塚市 知的対流推進事業 管理画面")
 admin.site.site_title = _("知的対流推進事業 管理画面")
 admin.site.index_title = _("サイト管理")

@@ -15,6 +15,9 @@ class HiratsukaPortalConfig(AppConfig):
     def ready(self):
         from .roles import roles_sync
 
+        # Connects the second factor's part of a password sign-in (the lockout's reset).
+        from .two_factor import signin  # noqa: F401
+
         # After every migrate the staff roles get exactly what roles.py grants: a model added
         # later has its permissions without anyone acting. Once per migrate: the handler
         # creates every app's permissions itself before applying the policy.

@@ -112,6 +112,10 @@ SUPERUSER_ONLY = frozenset(
         "axes.accessattemptexpiration",
         "axes.accessfailurelog",
         "axes.accesslog",
+        # The staff's second factor: secrets and recovery codes, reset by a superuser only.
+        "otp_totp.totpdevice",
+        "otp_static.staticdevice",
+        "otp_static.statictoken",
     }
 )
 

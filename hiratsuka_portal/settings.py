@@ -87,6 +87,11 @@ INSTALLED_APPS = [
     "import_export",
     # Locks an account after repeated failed sign-ins (per account and address, in the database).
     "hiratsuka_portal.axes_app.PortalAxesConfig",
+    # The staff's second factor (hiratsuka_portal/two_factor/): authenticator-app codes (TOTP)
+    # and single-use recovery codes ("static" tokens).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Durable background jobs (django.tasks backend): e-mails are queued in the same transaction
     # as the record they belong to and sent by `manage.py db_worker`.
     # Under a Japanese name (hiratsuka_portal/apps.py); its admin is for superusers only.
@@ -120,6 +125,11 @@ MIDDLEWARE = [
     "core.middleware.RefuseNulInAdminQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session entered a second-factor code.
+    "django_otp.middleware.OTPMiddleware",
+    # A staff session that still owes its code (or its enrolment) reaches only the two-factor
+    # pages: the admin sends it there, every other page sees an anonymous visitor.
+    "hiratsuka_portal.two_factor.middleware.TwoFactorMiddleware",
     # A staff member's ?preview=1 shows drafts and scheduled records, never cached or indexed.
     "core.middleware.PreviewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -300,7 +310,10 @@ AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "30"))
 AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_RESET_ON_SUCCESS = True
+# Not on the password alone: with a second factor the sign-in succeeds only with the code, and
+# resetting at the password would give whoever knows it five fresh guesses at the code after
+# every re-entry. hiratsuka_portal.two_factor.signin resets the count once the sign-in is whole.
+AXES_RESET_ON_SUCCESS = False
 # Every failed sign-in is kept (ログイン失敗の記録), not only the running count per account.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # The page promises 30 minutes: a try during the lock does not start them again.
@@ -313,6 +326,29 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0"))
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# --- Second factor for staff (django-otp; hiratsuka_portal/two_factor/) -----------------------
+# Who must sign in with a code from an authenticator app besides the password:
+#   roles     superusers and members of 寄附担当 (they handle companies' personal data), the default
+#   everyone  every staff account
+#   none      nobody (a local demo without a phone); anyone may still enrol
+# Whoever is not required may enrol from the admin's 「二段階認証」 page.
+STAFF_TWO_FACTOR_CHOICES = ("roles", "everyone", "none")
+STAFF_TWO_FACTOR = os.environ.get("STAFF_TWO_FACTOR", "roles").strip().lower()
+if STAFF_TWO_FACTOR not in STAFF_TWO_FACTOR_CHOICES:
+    raise ImproperlyConfigured(
+        f"STAFF_TWO_FACTOR must be one of {', '.join(STAFF_TWO_FACTOR_CHOICES)}"
+        f" (got {STAFF_TWO_FACTOR!r})."
+    )
+# The name an authenticator app shows beside the account's codes. Short on purpose: it is in
+# the QR code twice, and every Japanese character takes nine bytes there (a denser code).
+OTP_TOTP_ISSUER = os.environ.get("STAFF_TWO_FACTOR_ISSUER", "平塚市")
+# django-otp's own throttling stays on: after each wrong code the next is refused for 1, 2, 4, …
+# seconds. The axes lockout counts wrong codes as failed sign-ins besides.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# How many single-use recovery codes an enrolment gives.
+STAFF_TWO_FACTOR_RECOVERY_CODES = 10
 
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "ja"

@@ -23,6 +23,8 @@ urlpatterns = [
     # Django's sitemap and feed views answer any method; like every other public page they
     # take only GET and HEAD (405 otherwise).
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": site_sitemaps()}, name="sitemap"),
+    # The second factor's pages, under the admin's prefix (hiratsuka_portal/two_factor/).
+    path("admin/two-factor/", include("hiratsuka_portal.two_factor.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import translation
 
+from tests.two_factor_tools import verified_login
+
 
 @pytest.fixture(autouse=True)
 def _test_storages(settings, tmp_path):
@@ -77,8 +79,9 @@ def staff(django_user_model):
 
 @pytest.fixture
 def staff_client(client, staff):
-    """A client logged in as ``staff`` (also at ``staff_client.user``)."""
-    client.force_login(staff)
+    """A client logged in as ``staff`` (also at ``staff_client.user``), past the second factor
+    (a superuser must use one: tests/two_factor_tools.py)."""
+    verified_login(client, staff)
     client.user = staff
     return client
 
@@ -92,7 +95,8 @@ def user_with_role(db, django_user_model):
         assert editor.get(url).status_code == 403
 
     Each call makes a new user (``username`` optional) with ``is_staff`` set, as the README tells
-    the city to create staff accounts; the role's group comes from the data migration."""
+    the city to create staff accounts; the role's group comes from the data migration. The
+    session is past the second factor (寄附担当 must use one: tests/two_factor_tools.py)."""
     from django.contrib.auth.models import Group
     from django.test import Client
 
@@ -106,7 +110,7 @@ def user_with_role(db, django_user_model):
         )
         user.groups.add(Group.objects.get(name=role))
         client = Client()
-        client.force_login(user)
+        verified_login(client, user)
         client.user = user
         return client
 

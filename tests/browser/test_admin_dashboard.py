@@ -13,8 +13,10 @@ from django.utils import timezone
 from donations.models import DonationInquiry, InquiryStatus
 from projects.models import Project
 from tests.donations.factories import DonationInquiryFactory
+from tests.two_factor_tools import totp_device
 
 from .conftest import axe_violations, lines_of
+from .two_factor_steps import enter_the_code
 
 SCREENSHOTS = Path("/tmp/dashboard")
 PASSWORD = "hiratsuka-dashboard-2025"
@@ -24,9 +26,10 @@ PASSWORD = "hiratsuka-dashboard-2025"
 def signed_in(visit_at_width, seeded_live):
     """A superuser signed in through the login page, with inquiries waiting for a contact and a
     large pledge naming two projects (the longest figures of 申出額と受領額)."""
-    get_user_model().objects.create_superuser(
+    superuser = get_user_model().objects.create_superuser(
         username="sangyo", email="sangyo@example.jp", password=PASSWORD
     )
+    totp_device(superuser)
     DonationInquiryFactory(
         status=InquiryStatus.PLEDGED,
         planned_amount=123_456_789,
@@ -41,6 +44,7 @@ def signed_in(visit_at_width, seeded_live):
     page.fill("#id_username", "sangyo")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    enter_the_code(page, superuser)
     page.wait_for_url("**/admin/")
     return visit_at_width
 

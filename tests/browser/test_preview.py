@@ -6,6 +6,7 @@ from django.conf import settings
 from django.test import Client
 
 from tests.projects.factories import ProjectFactory
+from tests.two_factor_tools import verified_login
 
 from .conftest import axe_violations
 
@@ -14,7 +15,7 @@ from .conftest import axe_violations
 def as_staff(visit_at_width, django_user_model, transactional_db):
     staff = django_user_model.objects.create_superuser(username="sangyo", password=None)
     client = Client()
-    client.force_login(staff)
+    verified_login(client, staff)
     visit_at_width.page.context.add_cookies(
         [
             {

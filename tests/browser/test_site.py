@@ -2,7 +2,10 @@
 
 import pytest
 
+from tests.two_factor_tools import totp_device
+
 from .conftest import axe_violations
+from .two_factor_steps import enter_the_code
 
 PAGES = ["/", "/en/", "/accessibility/", "/en/accessibility/", "/privacy/", "/en/privacy/"]
 
@@ -97,12 +100,16 @@ def test_layout_fits_a_phone_screen(browser, live_server, seeded_live):
 def test_staff_edit_the_contact_in_the_admin_under_the_strict_policy(
     visit, seeded_live, django_user_model
 ):
-    django_user_model.objects.create_superuser("sangyo", "sangyo@example.jp", "correct-horse-9")
+    superuser = django_user_model.objects.create_superuser(
+        "sangyo", "sangyo@example.jp", "correct-horse-9"
+    )
+    totp_device(superuser)
     page = visit.page
     page.goto("/admin/")
     page.get_by_label("ユーザー名").fill("sangyo")
     page.get_by_label("パスワード").fill("correct-horse-9")
     page.get_by_role("button", name="ログイン").click()
+    enter_the_code(page, superuser)
     page.get_by_role("link", name="サイト情報・問い合わせ先").first.click()
     page.locator("#result_list").get_by_role("link", name="平塚市").click()
     page.get_by_label("電話番号:").fill("0463-21-1234")

@@ -14,9 +14,14 @@ value already there), with the visitor's changes on top.
 
 from __future__ import annotations
 
+import re
+import time
+from base64 import b32decode
+from html import unescape
 from html.parser import HTMLParser
 
 import requests
+from django_otp.oath import TOTP
 
 TIMEOUT = 60
 # Inputs that a browser does not send as name=value with the form's other fields.
@@ -61,15 +66,67 @@ class Visitor:
         return self.http.cookies.get(name)
 
     def sign_in(self, base: str, username: str, password: str) -> requests.Response:
-        """The admin's sign-in form, filled and sent: the redirect on success, the form again
-        (or the lockout page) otherwise."""
+        """The admin's sign-in form, filled and sent, then the second factor as staff give it
+        (superusers must): the code of their authenticator app (``PHONES``), or, the first
+        time, the enrolment with the secret the page shows. The redirect to the admin on
+        success; the form again (or the lockout page) otherwise."""
         page = self.get(base, "/admin/login/")
         form = Form.of(page.text, form_id="login-form")
-        return self.post(
+        signed_in = self.post(
             base,
             "/admin/login/?next=/admin/",
             form.with_values(username=username, password=password, next="/admin/").fields,
         )
+        if signed_in.status_code != 302:
+            return signed_in
+        step = self.get(base, "/admin/")
+        path = step.headers.get("Location", "").split("?")[0]
+        if path == "/admin/two-factor/enrol/":
+            return self._enrol(base, username, step.headers["Location"])
+        if path == "/admin/two-factor/verify/":
+            return self._second_step(base, username, step.headers["Location"])
+        return signed_in
+
+    def _second_step(self, base: str, username: str, url: str) -> requests.Response:
+        form = Form.of(self.get(base, url).text, form_id="two-factor-form")
+        return self.post(base, url, form.with_values(code=PHONES[username].code()).fields)
+
+    def _enrol(self, base: str, username: str, url: str) -> requests.Response:
+        page = self.get(base, url).text
+        secret = re.search(r'class="two-factor-secret"><code>([A-Z2-7 ]+)</code>', page)
+        assert secret, page[:2000]
+        PHONES[username] = Authenticator(unescape(secret.group(1)).replace(" ", ""))
+        form = Form.of(page, form_id="two-factor-form")
+        confirmed = self.post(base, url, form.with_values(code=PHONES[username].code()).fields)
+        assert confirmed.status_code == 302, confirmed.text[:2000]
+        # The recovery codes, shown once; then on to the admin, as the page's button does.
+        assert self.get(base, confirmed.headers["Location"]).status_code == 200
+        return confirmed
+
+
+class Authenticator:
+    """A staff member's authenticator app: the secret it was given, and its codes. A code is
+    accepted once (the server remembers the last time step used), so a second sign-in within
+    the same 30 s takes the next step's code, which the server accepts too (one step of clock
+    drift either way), and waits when even that is used."""
+
+    def __init__(self, secret_base32: str):
+        self.generator = TOTP(b32decode(secret_base32))
+        self.last_step = -1
+
+    def code(self) -> str:
+        self.generator.time = time.time()
+        step = max(self.generator.t(), self.last_step + 1)
+        while step > self.generator.t() + 1:
+            time.sleep(1)
+            self.generator.time = time.time()
+        self.generator.time = step * self.generator.step + self.generator.t0
+        self.last_step = step
+        return f"{self.generator.token():06d}"
+
+
+# Each staff account's phone, once it enrolled (username → its authenticator app).
+PHONES: dict[str, Authenticator] = {}
 
 
 class Form:
