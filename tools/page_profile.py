@@ -14,7 +14,9 @@ cold server): this measures what a visitor waits for when a page is not (yet) in
 
 ``--scale N`` measures on N times the seed instead: ``generate_demo_data --scale N`` builds it
 into an SQLite file of its own beside the seed's (the command refuses the site's database), to
-compare a page's cost at the seed size and at N times it.
+compare a page's cost at the seed size and at N times it. ``--var-dir DIR`` keeps that file (and
+the seed's) in DIR, so the next run on the same scale reuses it instead of building it again.
+The last column is the size of the page's HTML in kilobytes.
 """
 
 from __future__ import annotations
@@ -102,9 +104,10 @@ def english(path: str) -> str:
     return "/en" + path.replace("?q=" + quote("波力"), "?q=wave")
 
 
-def measure(client, path: str, renders: int) -> tuple[int, float, float, float]:
-    """(queries, median ms, best ms, median CPU ms) of one page. The CPU time of this process
-    (SQLite runs in it) is steadier than the clock on a machine other programs share."""
+def measure(client, path: str, renders: int) -> tuple[int, float, float, float, int]:
+    """(queries, median ms, best ms, median CPU ms, bytes of HTML) of one page. The CPU time of
+    this process (SQLite runs in it) is steadier than the clock on a machine other programs
+    share."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -121,7 +124,8 @@ def measure(client, path: str, renders: int) -> tuple[int, float, float, float]:
         client.get(path)
         timings.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - cpu_started) * 1000)
-    return queries, statistics.median(timings), min(timings), statistics.median(cpu)
+    size = len(response.content)
+    return queries, statistics.median(timings), min(timings), statistics.median(cpu), size
 
 
 def print_table(client, renders: int, languages: list[str], only: str = "") -> None:
@@ -131,13 +135,16 @@ def print_table(client, renders: int, languages: list[str], only: str = "") -> N
             continue
         for language in languages:
             url = path if language == "ja" else english(path)
-            queries, median, best, cpu = measure(client, url, renders)
-            rows.append((f"{name} ({language})", url, queries, median, best, cpu))
+            queries, median, best, cpu, size = measure(client, url, renders)
+            rows.append((f"{name} ({language})", url, queries, median, best, cpu, size))
             print(f"  measured {url}", file=sys.stderr)
     width = max(len(row[0]) for row in rows)
-    print(f"{'page':<{width}}  queries  ms/render (median)  ms (best)  CPU ms (median)")
-    for name, _url, queries, median, best, cpu in rows:
-        print(f"{name:<{width}}  {queries:>7}  {median:>18.2f}  {best:>9.2f}  {cpu:>15.2f}")
+    print(f"{'page':<{width}}  queries  ms/render (median)  ms (best)  CPU ms (median)  KB")
+    for name, _url, queries, median, best, cpu, size in rows:
+        print(
+            f"{name:<{width}}  {queries:>7}  {median:>18.2f}  {best:>9.2f}  {cpu:>15.2f}"
+            f"  {size / 1000:>5.0f}"
+        )
     total, total_cpu = sum(row[3] for row in rows), sum(row[5] for row in rows)
     print(f"{'sum of medians':<{width}}  {'':>7}  {total:>18.2f}  {'':>9}  {total_cpu:>15.2f}")
 
@@ -174,9 +181,14 @@ def main() -> None:
     parser.add_argument("--profile", metavar="PATH", help="cProfile one page instead")
     parser.add_argument("--queries", metavar="PATH", help="print one page's SQL instead")
     parser.add_argument("--top", type=int, default=25, help="functions listed by --profile")
+    parser.add_argument(
+        "--var-dir",
+        help="keep the databases in this folder (a demo build of the same scale is reused)",
+    )
     arguments = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as var_dir:
+    with tempfile.TemporaryDirectory() as temporary:
+        var_dir = arguments.var_dir or temporary
         setup(var_dir, arguments.scale)
         from django.test import Client
 
