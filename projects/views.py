@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
+from core.by_fiscal_year import in_fiscal_year, is_plausible_fiscal_year
+from core.japanese import fiscal_year_label
 from core.models import SiteProfile
+from core.pagination import paginate
 from core.pdf import pdf_filename, pdf_response
 from core.updates import last_updated
 
@@ -41,8 +45,14 @@ def grouped_by_choice(items, attribute: str, choices) -> list[tuple[str, list]]:
     return [(choices(value).label, members) for value, members in groups.items() if members]
 
 
+# Cards per page of the project list: a multiple of 2 and 3, so the grid's rows are full on
+# phones, tablets and desktops alike.
+PROJECTS_PER_PAGE = 24
+
+
 @require_safe
 def project_list(request: HttpRequest) -> HttpResponse:
+    # The page number is the paginator's; only the filters are the form's.
     form = ProjectFilterForm(request.GET or None)
     projects = Project.objects.public().for_cards()
     if form.is_valid():
@@ -50,13 +60,15 @@ def project_list(request: HttpRequest) -> HttpResponse:
             projects = projects.filter(status=status)
         if theme := form.cleaned_data["theme"]:
             projects = projects.filter(themes=theme)
+    pagination = paginate(request, projects, PROJECTS_PER_PAGE)
     facilities = Facility.objects.public().select_related("managed_by").prefetch_related("themes")
     return render(
         request,
         "projects/project_list.html",
         {
             "form": form,
-            "projects": projects,
+            "projects": pagination.page.object_list,
+            "pagination": pagination,
             "facilities": facilities,
             "breadcrumbs": [(_("研究開発プロジェクト"), None)],
             "last_updated": last_updated(Project, Facility),
@@ -125,20 +137,29 @@ def project_factsheet(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+# Meetings the research group's page shows on either side of today; the others are on the
+# pages of their fiscal year.
+MEETINGS_SHOWN = 10
+
+
+def _public_group() -> ResearchGroup:
+    group = ResearchGroup.objects.public().first()
+    if group is None:
+        raise Http404(_("研究会の情報はまだ公開されていません。"))
+    return group
+
+
 @require_safe
 def research_group(request: HttpRequest) -> HttpResponse:
     group = ResearchGroup.objects.public().for_page().first()
     if group is None:
         raise Http404(_("研究会の情報はまだ公開されていません。"))
     now = timezone.now()
-    # One query for the meetings to come and those held: the page lists them all.
-    meetings = list(group.meetings.public().order_by("starts_at"))
-    upcoming = [meeting for meeting in meetings if meeting.starts_at >= now]
-    past = sorted(
-        (meeting for meeting in meetings if meeting.starts_at < now),
-        key=lambda meeting: meeting.starts_at,
-        reverse=True,
-    )
+    meetings = group.meetings.public()
+    # The page keeps its size as the years go by: the next and the latest few meetings, and
+    # the yearly figures counted in SQL; every meeting is on the page of its fiscal year.
+    upcoming = list(meetings.filter(starts_at__gte=now).order_by("starts_at")[:MEETINGS_SHOWN])
+    past = list(meetings.filter(starts_at__lt=now).order_by("-starts_at")[:MEETINGS_SHOWN])
     return render(
         request,
         "projects/researchgroup_detail.html",
@@ -149,11 +170,66 @@ def research_group(request: HttpRequest) -> HttpResponse:
             ),
             "upcoming_meetings": upcoming,
             "past_meetings": past,
-            "activity": yearly_activity(group, list(group.activity_records.all()), meetings),
+            "meetings_shown": MEETINGS_SHOWN,
+            "activity": yearly_activity(group, list(group.activity_records.all())),
             "outcomes_by_kind": grouped_by_choice(group.outcomes.all(), "kind", Outcome.Kind),
             "breadcrumbs": [(group.name, None)],
             "last_updated": last_updated(
                 ResearchGroup, Membership, Meeting, ActivityRecord, Outcome, Video
             ),
+        },
+    )
+
+
+@require_safe
+def meeting_years(request: HttpRequest) -> HttpResponse:
+    """The fiscal years with meetings, each with its count, linking to its page."""
+    group = _public_group()
+    years = [
+        (year["fiscal_year"], year["meetings"])
+        for year in reversed(group.meetings.public().yearly_totals())
+    ]
+    return render(
+        request,
+        "projects/meeting_years.html",
+        {
+            "group": group,
+            "years": years,
+            "breadcrumbs": [
+                (group.name, group.get_absolute_url()),
+                (_("年度別の会議・活動"), None),
+            ],
+            "last_updated": last_updated(ResearchGroup, Meeting),
+        },
+    )
+
+
+@require_safe
+def meeting_year(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+    """Every public meeting of one fiscal year, in the order they were (or will be) held."""
+    group = _public_group()
+    if not is_plausible_fiscal_year(fiscal_year):
+        raise Http404(_("その年度の会議・活動はありません。"))
+    meetings = list(
+        group.meetings.public()
+        .filter(in_fiscal_year(Meeting, "starts_at", fiscal_year))
+        .order_by("starts_at", "pk")
+    )
+    if not meetings:
+        raise Http404(_("その年度の会議・活動はありません。"))
+    label = fiscal_year_label(fiscal_year)
+    return render(
+        request,
+        "projects/meeting_year.html",
+        {
+            "group": group,
+            "fiscal_year": fiscal_year,
+            "meetings": meetings,
+            "breadcrumbs": [
+                (group.name, group.get_absolute_url()),
+                (_("年度別の会議・活動"), reverse("projects:meeting-years")),
+                (label, None),
+            ],
+            "last_updated": last_updated(group, meetings),
         },
     )
