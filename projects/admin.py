@@ -288,8 +288,9 @@ class MeetingAdmin(PublishableAdmin, HistoryAdmin, TranslationAdmin):
     date_hierarchy = "starts_at"
 
     def preview_url(self, obj):
-        # A meeting is shown on its group's page.
-        return super().preview_url(obj.research_group) if obj.research_group_id else None
+        # A meeting is listed on the page of its fiscal year (the group's page shows only the
+        # latest).
+        return super().preview_url(obj) if obj.research_group_id and obj.starts_at else None
 
 
 @admin.register(Outcome)

@@ -226,7 +226,8 @@ search.register(
         fields=("title", "place", "notes", "research_group__name"),
         queryset=lambda: Meeting.objects.public().select_related("research_group"),
         title=lambda meeting: meeting.title,
-        url=lambda meeting: anchored(meeting.research_group.get_absolute_url(), "meetings-heading"),
+        # On the page of its fiscal year: the group's page shows only the latest meetings.
+        url=lambda meeting: meeting.get_absolute_url(),
         context=lambda meeting: [meeting.notes, meeting.research_group.name],
         meta=lambda meeting: joined(date_text(meeting.starts_at), meeting.place),
     ),

@@ -9,4 +9,6 @@ urlpatterns = [
     path("projects/<slug:slug>/", views.project_detail, name="project-detail"),
     path("projects/<slug:slug>/factsheet.pdf", views.project_factsheet, name="factsheet"),
     path("research-group/", views.research_group, name="research-group"),
+    path("research-group/meetings/", views.meeting_years, name="meeting-years"),
+    path("research-group/meetings/<int:fiscal_year>/", views.meeting_year, name="meeting-year"),
 ]

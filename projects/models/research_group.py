@@ -7,10 +7,12 @@ from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fiscal_years import FiscalYearField
+from core.japanese import fiscal_year
 from core.publishing import Publishable, PublishableQuerySet, public_relation_q
 from core.url_names import url_name_field
 
@@ -167,6 +169,18 @@ class Meeting(Publishable):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def held_in_fiscal_year(self) -> int:
+        """The fiscal year of the meeting's start in Tokyo, as the public pages group it."""
+        return fiscal_year(timezone.localtime(self.starts_at).date())
+
+    def year_page_url(self) -> str:
+        """The page of the meetings of its fiscal year (the group's page shows only the latest)."""
+        return reverse("projects:meeting-year", kwargs={"fiscal_year": self.held_in_fiscal_year})
+
+    def get_absolute_url(self) -> str:
+        return f"{self.year_page_url()}#meeting-{self.pk}"
 
     def clean(self):
         super().clean()
