@@ -32,8 +32,16 @@ from .models import (
 EVENTS_SHOWN = 10
 
 
-def _events_for_timeline(events) -> list[AgreementEvent]:
-    events = list(events.select_related("agreement").prefetch_related("documents", "photos"))
+def _timeline_events():
+    return (
+        AgreementEvent.objects.public()
+        .select_related("agreement")
+        .prefetch_related("documents", "photos")
+    )
+
+
+def _marked_in_force(events) -> list[AgreementEvent]:
+    events = list(events)
     today = timezone.localdate()
     for event in events:
         # The history highlights what belongs to the agreement in force today.
@@ -49,10 +57,9 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     agreements = Agreement.objects.public().for_history()
     # The latest steps, told oldest first as a timeline reads.
-    latest = AgreementEvent.objects.public().order_by("-occurred_on", "-pk")[:EVENTS_SHOWN]
-    events = _events_for_timeline(
-        AgreementEvent.objects.filter(pk__in=list(latest.values_list("pk", flat=True)))
-    )
+    events = _marked_in_force(_timeline_events().order_by("-occurred_on", "-pk")[:EVENTS_SHOWN])[
+        ::-1
+    ]
     return render(
         request,
         "agreements/agreement_list.html",
@@ -91,8 +98,8 @@ def history_year(request: HttpRequest, fiscal_year: int) -> HttpResponse:
     """Every public step of the history in one fiscal year, oldest first."""
     if not is_plausible_fiscal_year(fiscal_year):
         raise Http404(_("その年度の経緯はありません。"))
-    events = _events_for_timeline(
-        AgreementEvent.objects.public()
+    events = _marked_in_force(
+        _timeline_events()
         .filter(in_fiscal_year(AgreementEvent, "occurred_on", fiscal_year))
         .order_by("occurred_on", "pk")
     )
