@@ -53,7 +53,7 @@ def test_page_two_shows_the_next_cards_and_says_its_number(client, fifty_project
     page = html(client, "/projects/?page=2")
     assert card_titles(page) == [f"プロジェクト{n:02d}" for n in range(25, 49)]
     assert '全50件中 <span class="nowrap">25〜48件目</span>' in page
-    assert "<h1>研究開発プロジェクト（2ページ目）</h1>" in page
+    assert '<h1>研究開発プロジェクト<span class="nowrap">（2ページ目）</span></h1>' in page
     assert "<title>研究開発プロジェクト（2ページ目） |" in page
 
 
