@@ -127,9 +127,8 @@ organization_appears_in(
         label=lambda membership: with_note(
             membership.research_group.name, membership.get_category_display()
         ),
-        url=lambda membership: anchored(
-            membership.research_group.get_absolute_url(), "members-heading"
-        ),
+        # The page of its category: the group's page lists only the first of each.
+        url=lambda membership: membership.get_absolute_url(),
     )
 )
 organization_appears_in(
@@ -160,7 +159,8 @@ def _outcomes() -> models.QuerySet[Outcome]:
 
 def _outcome_url(outcome: Outcome) -> str:
     if outcome.on_public_group:
-        return anchored(outcome.research_group.get_absolute_url(), "outcomes-heading")
+        # The page of its kind: the group's page lists only the latest of each.
+        return outcome.group_page_url()
     return anchored(outcome.public_projects[0].get_absolute_url(), "outcomes-heading")
 
 

@@ -19,6 +19,7 @@ from core.updates import last_updated
 
 from .activity import yearly_activity
 from .forms import ProjectFilterForm
+from .grouped_lists import first_of_each_choice
 from .models import (
     ActivityRecord,
     Facility,
@@ -140,6 +141,10 @@ def project_factsheet(request: HttpRequest, slug: str) -> HttpResponse:
 # Meetings the research group's page shows on either side of today; the others are on the
 # pages of their fiscal year.
 MEETINGS_SHOWN = 10
+# Members of each category, outcomes of each kind, on the group's page; all of them are on the
+# page of their category or kind.
+MEMBERS_SHOWN = 12
+OUTCOMES_SHOWN = 5
 
 
 def _public_group() -> ResearchGroup:
@@ -165,14 +170,23 @@ def research_group(request: HttpRequest) -> HttpResponse:
         "projects/researchgroup_detail.html",
         {
             "group": group,
-            "members_by_category": grouped_by_choice(
-                group.memberships.all(), "category", Membership.Category
+            "members_by_category": first_of_each_choice(
+                group.memberships.select_related("organization"),
+                "category",
+                Membership.Category,
+                MEMBERS_SHOWN,
             ),
             "upcoming_meetings": upcoming,
             "past_meetings": past,
             "meetings_shown": MEETINGS_SHOWN,
             "activity": yearly_activity(group, list(group.activity_records.all())),
-            "outcomes_by_kind": grouped_by_choice(group.outcomes.all(), "kind", Outcome.Kind),
+            # The page names each outcome's organisations, not its projects.
+            "outcome_groups": first_of_each_choice(
+                group.outcomes.prefetch_related("organizations"),
+                "kind",
+                Outcome.Kind,
+                OUTCOMES_SHOWN,
+            ),
             "breadcrumbs": [(group.name, None)],
             "last_updated": last_updated(
                 ResearchGroup, Membership, Meeting, ActivityRecord, Outcome, Video
@@ -231,5 +245,51 @@ def meeting_year(request: HttpRequest, fiscal_year: int) -> HttpResponse:
                 (label, None),
             ],
             "last_updated": last_updated(group, meetings),
+        },
+    )
+
+
+@require_safe
+def members(request: HttpRequest, category: str) -> HttpResponse:
+    """Every member of the research group in one category (市内企業, 大学 …)."""
+    group = _public_group()
+    if category not in Membership.Category.values:
+        raise Http404(_("その区分の会員はいません。"))
+    memberships = list(group.memberships.filter(category=category).select_related("organization"))
+    if not memberships:
+        raise Http404(_("その区分の会員はいません。"))
+    label = Membership.Category(category).label
+    return render(
+        request,
+        "projects/members.html",
+        {
+            "group": group,
+            "category": label,
+            "memberships": memberships,
+            "breadcrumbs": [(group.name, group.get_absolute_url()), (label, None)],
+            "last_updated": last_updated(group, memberships),
+        },
+    )
+
+
+@require_safe
+def outcomes(request: HttpRequest, kind: str) -> HttpResponse:
+    """Every outcome of the research group of one kind (派生実験, 特許申請 …)."""
+    group = _public_group()
+    if kind not in Outcome.Kind.values:
+        raise Http404(_("その種類の成果はありません。"))
+    items = list(group.outcomes.filter(kind=kind).prefetch_related("organizations"))
+    if not items:
+        raise Http404(_("その種類の成果はありません。"))
+    label = Outcome.Kind(kind).label
+    return render(
+        request,
+        "projects/outcomes.html",
+        {
+            "group": group,
+            "kind": label,
+            "outcomes": items,
+            "breadcrumbs": [(group.name, group.get_absolute_url()), (label, None)],
+            "last_updated": last_updated(group, items),
         },
     )

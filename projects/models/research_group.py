@@ -22,18 +22,14 @@ from .projects import Funding, Project
 
 class ResearchGroupQuerySet(PublishableQuerySet):
     def for_page(self) -> ResearchGroupQuerySet:
+        # The members and the outcomes are read by the page itself, the first few of each
+        # category or kind (projects.grouped_lists).
         return self.prefetch_related(
-            models.Prefetch(
-                "memberships",
-                queryset=Membership.objects.select_related("organization"),
-            ),
             "activity_records",
             models.Prefetch(
                 "fundings",
                 queryset=Funding.objects.select_related("source"),
             ),
-            # The page names each outcome's organisations, not its projects.
-            models.Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("organizations")),
             "videos",
         )
 
@@ -104,6 +100,11 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return str(self.organization)
+
+    def get_absolute_url(self) -> str:
+        """The member on the page of its category (the group's page lists only the first)."""
+        page = reverse("projects:members", kwargs={"category": self.category})
+        return f"{page}#member-{self.pk}"
 
 
 class MeetingQuerySet(PublishableQuerySet):
@@ -285,3 +286,9 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def group_page_url(self) -> str:
+        """The outcome on the research group's page of its kind (the group's own page lists
+        only the first few of each kind)."""
+        page = reverse("projects:outcomes", kwargs={"kind": self.kind})
+        return f"{page}#outcome-{self.pk}"

@@ -108,8 +108,8 @@ def test_every_kind_renders_in_english(client, seeded, query, key):
             "新型発電機の陸上試験",
             "/projects/wave-power-3rd-generation/#milestones-heading",
         ),
-        # Shown on the research group's page (its outcomes) before any project's.
-        ("特許申請", "outcomes", "特許申請", "/research-group/#outcomes-heading"),
+        # Shown with the research group's outcomes of its kind before on any project's page.
+        ("特許申請", "outcomes", "特許申請", "/research-group/outcomes/patent/#outcome-6"),
         ("実験タワー", "facilities", "平塚沖総合実験タワー", "/projects/#facilities-heading"),
         ("海洋エネルギー研究会", "research-group", "平塚海洋エネルギー研究会", "/research-group/"),
         # On the page of its fiscal year (the group's page lists only the latest meetings).
@@ -119,8 +119,14 @@ def test_every_kind_renders_in_english(client, seeded, query, key):
             "ゴムラダーの水槽実験",
             "/research-group/meetings/2017/#meeting-2",
         ),
-        # An organisation leads to where a public page names it: here the group's members.
-        ("横浜ゴム", "organizations", "横浜ゴム", "/research-group/#members-heading"),
+        # An organisation leads to where a public page names it: here the group's members of
+        # its category.
+        (
+            "横浜ゴム",
+            "organizations",
+            "横浜ゴム",
+            "/research-group/members/local_company/#member-3",
+        ),
         (
             "林研究室",
             "organizations",
