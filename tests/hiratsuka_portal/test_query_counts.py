@@ -72,6 +72,8 @@ PAGES: dict[str, tuple[str, int] | tuple[str, int, str, int]] = {
     "research group": ("/research-group/", 12),
     "meetings by fiscal year": ("/research-group/meetings/", 4),
     "meetings of a fiscal year": ("/research-group/meetings/2017/", 4),
+    "members of a category": ("/research-group/members/local_company/", 4),
+    "outcomes of a kind": ("/research-group/outcomes/patent/", 5),
     "donations": ("/donations/", 8),
     "donation inquiry form": ("/donations/inquiry/", 2),
     "agreements": ("/agreements/", 8),

@@ -10,7 +10,7 @@ from agreements.models import Agreement, AgreementEvent
 from core import opendata
 from core.japanese import fiscal_year
 from core.publishing import PREVIEW_PARAMETER
-from projects.models import Meeting, Project
+from projects.models import Meeting, Membership, Outcome, Project, ResearchGroup
 
 # Read by the middleware on every page (the staff preview); a name no view reads, which must be
 # ignored.
@@ -31,6 +31,11 @@ def first_history_year() -> int:
     return fiscal_year(AgreementEvent.objects.public().order_by("occurred_on").first().occurred_on)
 
 
+def group_outcome_kind() -> str:
+    public_groups = ResearchGroup.objects.public()
+    return Outcome.objects.filter(research_group__in=public_groups).order_by("pk").first().kind
+
+
 def public_get_urls() -> list[tuple[str, tuple[str, ...]]]:
     """(path in Japanese, the parameters its view reads) for every public page and file."""
     project = Project.objects.public().order_by("pk").first()
@@ -45,6 +50,8 @@ def public_get_urls() -> list[tuple[str, tuple[str, ...]]]:
         (reverse("projects:research-group"), ()),
         (reverse("projects:meeting-years"), ()),
         (reverse("projects:meeting-year", args=[first_meeting_year()]), ()),
+        (reverse("projects:members", args=[Membership.objects.public().first().category]), ()),
+        (reverse("projects:outcomes", args=[group_outcome_kind()]), ()),
         (reverse("donations:donation-list"), ("amount",)),
         (reverse("donations:report"), ()),
         (reverse("donations:inquiry"), ()),
