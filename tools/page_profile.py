@@ -75,22 +75,64 @@ def setup(var_dir: str, scale: int) -> None:
 def public_pages() -> list[tuple[str, str]]:
     """(name, path) of every public HTML page, in Japanese; the English ones are under /en/
     (the search looks for an English word there, see ``english``)."""
+    from django.db.models import Count
     from django.urls import reverse
 
-    from agreements.models import Agreement
-    from projects.models import Project
+    from agreements.models import Agreement, AgreementEvent
+    from core.by_fiscal_year import fiscal_year_counts
+    from projects.models import Meeting, Membership, Outcome, Project, ResearchGroup
+    from projects.views import PROJECTS_PER_PAGE
 
     project = Project.objects.public().order_by("pk").first()
     agreement = Agreement.objects.public().order_by("-signed_on").first()
+    # The list pages' sub-pages: the largest of each kind (the most records to show).
+    second_page = (
+        reverse("projects:project-list") + "?page=2"
+        if Project.objects.public().count() > PROJECTS_PER_PAGE
+        else None
+    )
+    meetings = Meeting.objects.public().yearly_totals().order_by("-meetings").first()
+    meetings_year = (
+        reverse("projects:meeting-year", args=[meetings["fiscal_year"]]) if meetings else None
+    )
+    events = fiscal_year_counts(AgreementEvent.objects.public(), "occurred_on")
+    history_year = (
+        reverse("agreements:history-year", args=[max(events, key=lambda y: y[1])[0]])
+        if events
+        else None
+    )
+    member = (
+        Membership.objects.public()
+        .values("category")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    members = reverse("projects:members", args=[member["category"]]) if member else None
+    outcome = (
+        Outcome.objects.filter(research_group__in=ResearchGroup.objects.public())
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    outcomes = reverse("projects:outcomes", args=[outcome["kind"]]) if outcome else None
     pages = [
         ("home", reverse("home")),
         ("project list + facilities", reverse("projects:project-list")),
+        ("project list, page 2", second_page),
         ("project", project.get_absolute_url() if project else None),
         ("research group", reverse("projects:research-group")),
+        ("meetings by fiscal year", reverse("projects:meeting-years")),
+        ("meetings of a fiscal year", meetings_year),
+        ("members of a category", members),
+        ("outcomes of a kind", outcomes),
         ("donations", reverse("donations:donation-list")),
         ("donation inquiry form", reverse("donations:inquiry")),
         ("agreements", reverse("agreements:agreement-list")),
         ("agreement", agreement.get_absolute_url() if agreement else None),
+        ("history by fiscal year", reverse("agreements:history-years")),
+        ("history of a fiscal year", history_year),
         ("accessibility", reverse("accessibility")),
         ("privacy", reverse("privacy")),
         ("search 波力", reverse("search") + "?q=" + quote("波力")),
