@@ -99,3 +99,13 @@ def test_history_pages_in_english(client, long_history):
     assert "<h1>History in FY2020</h1>" in page
     assert "Step 01" in page
     assert "The whole history, by fiscal year" in html(client, "/en/agreements/")
+
+
+def test_the_admins_view_on_site_leads_to_the_history_of_the_year(db):
+    from django.contrib import admin
+
+    from agreements.models import AgreementEvent
+
+    event = AgreementEventFactory(agreement=None, occurred_on=dt.date(2024, 2, 13))
+    event_admin = admin.site._registry[AgreementEvent]
+    assert event_admin.view_on_site(event) == f"/agreements/history/2023/#event-{event.pk}"

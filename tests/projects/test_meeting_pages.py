@@ -144,3 +144,28 @@ def test_the_pages_in_english(client, group):
     assert "<h1>Meetings and activities in FY2024</h1>" in page
     assert "Tank test" in page
     assert "All meetings and activities, by fiscal year" in html(client, "/en/research-group/")
+
+
+def test_the_admins_view_on_site_leads_to_the_meetings_year_page(client, group):
+    from django.contrib import admin
+
+    from projects.models import Meeting
+
+    meeting = MeetingFactory(
+        research_group=group, starts_at=dt.datetime(2023, 2, 1, 10, tzinfo=TOKYO)
+    )
+    draft = MeetingFactory(
+        research_group=group,
+        starts_at=dt.datetime(2023, 3, 1, 10, tzinfo=TOKYO),
+        published_at=None,
+    )
+    meeting_admin = admin.site._registry[Meeting]
+    assert (
+        meeting_admin.view_on_site(meeting)
+        == f"/research-group/meetings/2022/#meeting-{meeting.pk}"
+    )
+    # A draft opens as its preview on the same page.
+    assert (
+        meeting_admin.view_on_site(draft)
+        == f"/research-group/meetings/2022/?preview=1#meeting-{draft.pk}"
+    )
