@@ -319,9 +319,9 @@ class FacilityAdmin(PublishableAdmin, HistoryAdmin, TranslationAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
     def preview_url(self, obj):
-        # Facilities are listed on the project list page.
+        # A facility is listed on the page of its kind (the project list shows the first few).
         try:
-            return Project.list_url()
+            return obj.get_absolute_url() if obj.kind else None
         except NoReverseMatch:
             return None
 

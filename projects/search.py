@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
 from core import search
@@ -98,8 +97,9 @@ def _organization_url(organization: Organization) -> str:
     return appearance.url(record)
 
 
-def _facilities_url(facility: Facility | None = None) -> str:
-    return anchored(reverse("projects:project-list"), "facilities-heading")
+def _facilities_url(facility: Facility) -> str:
+    # The page of its kind: the project list shows only the first few of each.
+    return facility.get_absolute_url()
 
 
 organization_appears_in(

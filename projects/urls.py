@@ -6,6 +6,8 @@ app_name = "projects"
 
 urlpatterns = [
     path("projects/", views.project_list, name="project-list"),
+    # Two segments: never read as a project's page (/projects/<slug>/).
+    path("projects/facilities/<str:kind>/", views.facilities, name="facilities"),
     path("projects/<slug:slug>/", views.project_detail, name="project-detail"),
     path("projects/<slug:slug>/factsheet.pdf", views.project_factsheet, name="factsheet"),
     path("research-group/", views.research_group, name="research-group"),

@@ -49,6 +49,8 @@ def grouped_by_choice(items, attribute: str, choices) -> list[tuple[str, list]]:
 # Cards per page of the project list: a multiple of 2 and 3, so the grid's rows are full on
 # phones, tablets and desktops alike.
 PROJECTS_PER_PAGE = 24
+# Facilities of each kind under the project cards; all of a kind are on the page of that kind.
+FACILITIES_SHOWN = 4
 
 
 @require_safe
@@ -62,7 +64,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
         if theme := form.cleaned_data["theme"]:
             projects = projects.filter(themes=theme)
     pagination = paginate(request, projects, PROJECTS_PER_PAGE)
-    facilities = Facility.objects.public().select_related("managed_by").prefetch_related("themes")
+    facility_groups = first_of_each_choice(
+        Facility.objects.public().select_related("managed_by").prefetch_related("themes"),
+        "kind",
+        Facility.Kind,
+        FACILITIES_SHOWN,
+    )
     return render(
         request,
         "projects/project_list.html",
@@ -70,7 +77,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "projects": pagination.page.object_list,
             "pagination": pagination,
-            "facilities": facilities,
+            "facility_groups": facility_groups,
             "breadcrumbs": [(_("研究開発プロジェクト"), None)],
             "last_updated": last_updated(Project, Facility),
         },
@@ -291,5 +298,31 @@ def outcomes(request: HttpRequest, kind: str) -> HttpResponse:
             "outcomes": items,
             "breadcrumbs": [(group.name, group.get_absolute_url()), (label, None)],
             "last_updated": last_updated(group, items),
+        },
+    )
+
+
+@require_safe
+def facilities(request: HttpRequest, kind: str) -> HttpResponse:
+    """Every public research facility of one kind (観測タワー, 港 …)."""
+    if kind not in Facility.Kind.values:
+        raise Http404(_("その種類の施設はありません。"))
+    items = list(
+        Facility.objects.public()
+        .filter(kind=kind)
+        .select_related("managed_by")
+        .prefetch_related("themes")
+    )
+    if not items:
+        raise Http404(_("その種類の施設はありません。"))
+    label = Facility.Kind(kind).label
+    return render(
+        request,
+        "projects/facilities.html",
+        {
+            "kind": label,
+            "facilities": items,
+            "breadcrumbs": [(_("研究開発プロジェクト"), Project.list_url()), (label, None)],
+            "last_updated": last_updated(items),
         },
     )

@@ -126,3 +126,44 @@ def test_pages_in_english(client, fifty_projects):
     assert 'aria-label="Pages of the project list"' in nav
     assert '<a href="/en/projects/?page=3" rel="next">Next page</a>' in nav
     assert client.get("/en/projects/?page=9").status_code == 404
+
+
+# --- The research facilities under the cards: the first of each kind, all on the kind's page ---
+
+
+def test_the_list_shows_the_first_facilities_of_each_kind_and_links_to_all(client, db):
+    from projects.models import Facility
+    from projects.views import FACILITIES_SHOWN
+
+    from .factories import FacilityFactory
+
+    towers = [
+        FacilityFactory(kind=Facility.Kind.TOWER, name_ja=f"観測塔{number:02d}", position=number)
+        for number in range(1, FACILITIES_SHOWN + 3)
+    ]
+    FacilityFactory(kind=Facility.Kind.PORT, name_ja="平塚新港")
+    page = html(client, "/projects/")
+    shown = re.findall(r"観測塔(\d{2})", page)
+    assert shown == [f"{n:02d}" for n in range(1, FACILITIES_SHOWN + 1)]
+    assert f'<a href="/projects/facilities/tower/">観測タワーすべて（{len(towers)}件）</a>' in page
+    # A kind that fits has no link.
+    assert "/projects/facilities/port/" not in page
+    whole = html(client, "/projects/facilities/tower/")
+    assert "<h1>研究拠点・実験施設（観測タワー）</h1>" in whole
+    assert re.findall(r"観測塔(\d{2})", whole) == [f"{n:02d}" for n in range(1, len(towers) + 1)]
+    for tower in towers:
+        assert f'id="facility-{tower.pk}"' in whole
+        assert tower.get_absolute_url() == f"/projects/facilities/tower/#facility-{tower.pk}"
+    assert "平塚新港" not in whole
+    english = html(client, "/en/projects/facilities/tower/")
+    assert "<h1>Research sites and facilities: Observation tower</h1>" in english
+
+
+@pytest.mark.parametrize("kind", ["nonsense", "plant"])
+def test_a_kind_without_facilities_is_404(client, db, kind):
+    from projects.models import Facility
+
+    from .factories import FacilityFactory
+
+    FacilityFactory(kind=Facility.Kind.TOWER)
+    assert client.get(f"/projects/facilities/{kind}/").status_code == 404

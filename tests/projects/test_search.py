@@ -110,7 +110,13 @@ def test_every_kind_renders_in_english(client, seeded, query, key):
         ),
         # Shown with the research group's outcomes of its kind before on any project's page.
         ("特許申請", "outcomes", "特許申請", "/research-group/outcomes/patent/#outcome-6"),
-        ("実験タワー", "facilities", "平塚沖総合実験タワー", "/projects/#facilities-heading"),
+        # On the page of its kind (the project list shows the first few of each).
+        (
+            "実験タワー",
+            "facilities",
+            "平塚沖総合実験タワー",
+            "/projects/facilities/tower/#facility-1",
+        ),
         ("海洋エネルギー研究会", "research-group", "平塚海洋エネルギー研究会", "/research-group/"),
         # On the page of its fiscal year (the group's page lists only the latest meetings).
         (
