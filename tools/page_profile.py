@@ -80,7 +80,7 @@ def public_pages() -> list[tuple[str, str]]:
 
     from agreements.models import Agreement, AgreementEvent
     from core.by_fiscal_year import fiscal_year_counts
-    from projects.models import Meeting, Membership, Outcome, Project, ResearchGroup
+    from projects.models import Facility, Meeting, Membership, Outcome, Project, ResearchGroup
     from projects.views import PROJECTS_PER_PAGE
 
     project = Project.objects.public().order_by("pk").first()
@@ -101,6 +101,10 @@ def public_pages() -> list[tuple[str, str]]:
         if events
         else None
     )
+    facility = (
+        Facility.objects.public().values("kind").annotate(n=Count("pk")).order_by("-n").first()
+    )
+    facilities = reverse("projects:facilities", args=[facility["kind"]]) if facility else None
     member = (
         Membership.objects.public()
         .values("category")
@@ -121,6 +125,7 @@ def public_pages() -> list[tuple[str, str]]:
         ("home", reverse("home")),
         ("project list + facilities", reverse("projects:project-list")),
         ("project list, page 2", second_page),
+        ("facilities of a kind", facilities),
         ("project", project.get_absolute_url() if project else None),
         ("research group", reverse("projects:research-group")),
         ("meetings by fiscal year", reverse("projects:meeting-years")),

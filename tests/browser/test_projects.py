@@ -18,6 +18,8 @@ PAGES = [
     "/research-group/meetings/2017/",
     "/en/research-group/meetings/2017/",
     "/research-group/members/local_company/",
+    "/projects/facilities/tower/",
+    "/en/projects/facilities/port/",
     "/en/research-group/outcomes/patent/",
 ]
 

@@ -69,6 +69,7 @@ PAGES: dict[str, tuple[str, int] | tuple[str, int, str, int]] = {
     "home": ("/", 13),
     "project list": ("/projects/", 9),
     "project": (f"/projects/{PROJECT_SLUG}/", 10),
+    "facilities of a kind": ("/projects/facilities/tower/", 4),
     "research group": ("/research-group/", 12),
     "meetings by fiscal year": ("/research-group/meetings/", 4),
     "meetings of a fiscal year": ("/research-group/meetings/2017/", 4),

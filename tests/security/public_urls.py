@@ -10,7 +10,7 @@ from agreements.models import Agreement, AgreementEvent
 from core import opendata
 from core.japanese import fiscal_year
 from core.publishing import PREVIEW_PARAMETER
-from projects.models import Meeting, Membership, Outcome, Project, ResearchGroup
+from projects.models import Facility, Meeting, Membership, Outcome, Project, ResearchGroup
 
 # Read by the middleware on every page (the staff preview); a name no view reads, which must be
 # ignored.
@@ -46,6 +46,7 @@ def public_get_urls() -> list[tuple[str, tuple[str, ...]]]:
         (reverse("privacy"), ()),
         (reverse("projects:project-list"), ("status", "theme", "page")),
         (project.get_absolute_url(), ()),
+        (Facility.objects.public().order_by("pk").first().get_absolute_url(), ()),
         (reverse("projects:factsheet", args=[project.slug]), ()),
         (reverse("projects:research-group"), ()),
         (reverse("projects:meeting-years"), ()),
