@@ -6,7 +6,7 @@ side (modeltranslation, without its tabbed variants: they load jQuery UI from a 
 """
 
 from django.contrib import admin
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
@@ -183,11 +183,12 @@ class AgreementEventAdmin(PublishableAdmin, HistoryAdmin, TranslationAdmin):
     occurred_on_display = formatted_column("occurred_on", _("日付"), date_label)
 
     def preview_url(self, obj):
-        # An event is shown on its agreement's page, or in the history on the list page.
+        # An event is shown on its agreement's page, and in the history on the page of its
+        # fiscal year (the agreements' page shows only the latest).
         try:
             if obj.agreement_id:
                 return obj.agreement.get_absolute_url()
-            return reverse("agreements:agreement-list")
+            return obj.get_absolute_url() if obj.occurred_on else None
         except NoReverseMatch:
             return None
 

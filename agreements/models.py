@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from core.documents import ValidatedPdfField
 from core.fiscal_years import FiscalYearField
 from core.images import CaptionedImage, ValidatedImageField
+from core.japanese import fiscal_year
 from core.publishing import Publishable, PublishableQuerySet, public_relation_q
 from core.url_names import url_name_field
 from projects.models import Organization, Project
@@ -318,6 +319,15 @@ class AgreementEvent(Publishable):
 
     def __str__(self) -> str:
         return self.title
+
+    def year_page_url(self) -> str:
+        """The history page of its fiscal year (the agreements' page shows only the latest)."""
+        return reverse(
+            "agreements:history-year", kwargs={"fiscal_year": fiscal_year(self.occurred_on)}
+        )
+
+    def get_absolute_url(self) -> str:
+        return f"{self.year_page_url()}#event-{self.pk}"
 
 
 class AgreementDocument(models.Model):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import news
@@ -37,9 +36,8 @@ def events(today: datetime.date, limit: int) -> list[NewsItem]:
             event.occurred_on,
             str(_("協定")),
             event.title,
-            event.agreement.get_absolute_url()
-            if event.agreement
-            else reverse("agreements:agreement-list"),
+            # The history of no agreement is on the page of its fiscal year.
+            event.agreement.get_absolute_url() if event.agreement else event.year_page_url(),
             event.description,
             retells="award" if event.kind == AgreementEvent.Kind.AWARD else "",
             prominence=PROMINENCE.get(event.kind, 0),

@@ -3,7 +3,6 @@ history; and, as parties to a public agreement, the organisations it names."""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -26,7 +25,8 @@ def agreement_label(agreement: Agreement) -> str:
 def _event_url(event: AgreementEvent) -> str:
     if event.agreement is not None:
         return anchored(event.agreement.get_absolute_url(), "events-heading")
-    return anchored(reverse("agreements:agreement-list"), "history-heading")
+    # The history that belongs to no agreement is on the page of its fiscal year.
+    return event.get_absolute_url()
 
 
 organization_appears_in(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from core import sitemaps
+from django.urls import reverse
 
-from .models import Agreement
+from core import sitemaps
+from core.by_fiscal_year import fiscal_year_counts
+
+from .models import Agreement, AgreementEvent
 
 
 class AgreementSitemap(sitemaps.PortalSitemap):
@@ -14,5 +17,19 @@ class AgreementSitemap(sitemaps.PortalSitemap):
         return Agreement.objects.public().order_by("pk")
 
 
-sitemaps.register_pages("agreements:agreement-list")
+class HistoryYearSitemap(sitemaps.PortalSitemap):
+    """The history of each fiscal year (the agreements' page lists only the latest steps)."""
+
+    changefreq = "yearly"
+
+    def items(self) -> list[int]:
+        years = fiscal_year_counts(AgreementEvent.objects.public(), "occurred_on")
+        return sorted(fiscal_year for fiscal_year, _count in years)
+
+    def location(self, fiscal_year: int) -> str:
+        return reverse("agreements:history-year", kwargs={"fiscal_year": fiscal_year})
+
+
+sitemaps.register_pages("agreements:agreement-list", "agreements:history-years")
 sitemaps.register("agreements", AgreementSitemap)
+sitemaps.register("agreement-history-years", HistoryYearSitemap)

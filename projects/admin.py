@@ -288,8 +288,9 @@ class MeetingAdmin(PublishableAdmin, HistoryAdmin, TranslationAdmin):
     date_hierarchy = "starts_at"
 
     def preview_url(self, obj):
-        # A meeting is shown on its group's page.
-        return super().preview_url(obj.research_group) if obj.research_group_id else None
+        # A meeting is listed on the page of its fiscal year (the group's page shows only the
+        # latest).
+        return super().preview_url(obj) if obj.research_group_id and obj.starts_at else None
 
 
 @admin.register(Outcome)
@@ -318,9 +319,9 @@ class FacilityAdmin(PublishableAdmin, HistoryAdmin, TranslationAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
     def preview_url(self, obj):
-        # Facilities are listed on the project list page.
+        # A facility is listed on the page of its kind (the project list shows the first few).
         try:
-            return Project.list_url()
+            return obj.get_absolute_url() if obj.kind else None
         except NoReverseMatch:
             return None
 

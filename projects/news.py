@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,7 +62,9 @@ def meetings(today: datetime.date, limit: int) -> list[NewsItem]:
             timezone.localdate(meeting.starts_at),
             str(meeting.get_kind_display()),
             meeting_headline(meeting),
-            reverse("projects:research-group"),
+            # The page of its fiscal year: the group's page shows only the latest meetings. No
+            # anchor, so that two meetings of one day stay one item.
+            meeting.year_page_url(),
             meeting.place,
         )
         for meeting in latest

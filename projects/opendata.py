@@ -217,7 +217,9 @@ class MeetingsCalendar(opendata.CalendarDataset):
             event.add("location", meeting.place)
             event.add("categories", [meeting.get_kind_display()])
             event.add("description", meeting_description(meeting))
-            event.add("url", page)
+            # The meeting on the page of its fiscal year, where it stays listed (the group's
+            # page shows only the latest).
+            event.add("url", publication.absolute(meeting.get_absolute_url()))
             calendar.add_component(event)
         return opendata.calendar_bytes(calendar)
 

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
 from core import search
@@ -98,8 +97,9 @@ def _organization_url(organization: Organization) -> str:
     return appearance.url(record)
 
 
-def _facilities_url(facility: Facility | None = None) -> str:
-    return anchored(reverse("projects:project-list"), "facilities-heading")
+def _facilities_url(facility: Facility) -> str:
+    # The page of its kind: the project list shows only the first few of each.
+    return facility.get_absolute_url()
 
 
 organization_appears_in(
@@ -127,9 +127,8 @@ organization_appears_in(
         label=lambda membership: with_note(
             membership.research_group.name, membership.get_category_display()
         ),
-        url=lambda membership: anchored(
-            membership.research_group.get_absolute_url(), "members-heading"
-        ),
+        # The page of its category: the group's page lists only the first of each.
+        url=lambda membership: membership.get_absolute_url(),
     )
 )
 organization_appears_in(
@@ -160,7 +159,8 @@ def _outcomes() -> models.QuerySet[Outcome]:
 
 def _outcome_url(outcome: Outcome) -> str:
     if outcome.on_public_group:
-        return anchored(outcome.research_group.get_absolute_url(), "outcomes-heading")
+        # The page of its kind: the group's page lists only the latest of each.
+        return outcome.group_page_url()
     return anchored(outcome.public_projects[0].get_absolute_url(), "outcomes-heading")
 
 
@@ -226,7 +226,8 @@ search.register(
         fields=("title", "place", "notes", "research_group__name"),
         queryset=lambda: Meeting.objects.public().select_related("research_group"),
         title=lambda meeting: meeting.title,
-        url=lambda meeting: anchored(meeting.research_group.get_absolute_url(), "meetings-heading"),
+        # On the page of its fiscal year: the group's page shows only the latest meetings.
+        url=lambda meeting: meeting.get_absolute_url(),
         context=lambda meeting: [meeting.notes, meeting.research_group.name],
         meta=lambda meeting: joined(date_text(meeting.starts_at), meeting.place),
     ),

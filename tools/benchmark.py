@@ -450,9 +450,12 @@ def _discover_and_count() -> None:
 
     from agreements.models import Agreement
     from projects.models import Project
+    from projects.views import PROJECTS_PER_PAGE
 
     project = Project.objects.public().order_by("pk").first()
     agreement = Agreement.objects.public().order_by("pk").first()
+    # The list's second page exists once there are more projects than one page shows (100×).
+    second_page_of_projects = Project.objects.public().count() > PROJECTS_PER_PAGE
     targets: list[Target] = []
     for language, query in (("ja", "波力"), ("en", "wave")):
         with translation.override(language):
@@ -460,8 +463,10 @@ def _discover_and_count() -> None:
                 ("home", reverse("home"), "page"),
                 ("projects", reverse("projects:project-list"), "page"),
                 ("research group", reverse("projects:research-group"), "page"),
+                ("meetings by year", reverse("projects:meeting-years"), "page"),
                 ("donations", reverse("donations:donation-list"), "page"),
                 ("agreements", reverse("agreements:agreement-list"), "page"),
+                ("history by year", reverse("agreements:history-years"), "page"),
                 ("accessibility", reverse("accessibility"), "page"),
                 ("privacy", reverse("privacy"), "page"),
                 ("open data", reverse("opendata-index"), "page"),
@@ -471,6 +476,10 @@ def _discover_and_count() -> None:
             if project is not None:
                 named.append(
                     ("a project", reverse("projects:project-detail", args=[project.slug]), "page")
+                )
+            if second_page_of_projects:
+                named.append(
+                    ("projects, page 2", reverse("projects:project-list") + "?page=2", "page")
                 )
             if agreement is not None:
                 named.append(

@@ -14,7 +14,9 @@ cold server): this measures what a visitor waits for when a page is not (yet) in
 
 ``--scale N`` measures on N times the seed instead: ``generate_demo_data --scale N`` builds it
 into an SQLite file of its own beside the seed's (the command refuses the site's database), to
-compare a page's cost at the seed size and at N times it.
+compare a page's cost at the seed size and at N times it. ``--var-dir DIR`` keeps that file (and
+the seed's) in DIR, so the next run on the same scale reuses it instead of building it again.
+The last column is the size of the page's HTML in kilobytes.
 """
 
 from __future__ import annotations
@@ -73,22 +75,69 @@ def setup(var_dir: str, scale: int) -> None:
 def public_pages() -> list[tuple[str, str]]:
     """(name, path) of every public HTML page, in Japanese; the English ones are under /en/
     (the search looks for an English word there, see ``english``)."""
+    from django.db.models import Count
     from django.urls import reverse
 
-    from agreements.models import Agreement
-    from projects.models import Project
+    from agreements.models import Agreement, AgreementEvent
+    from core.by_fiscal_year import fiscal_year_counts
+    from projects.models import Facility, Meeting, Membership, Outcome, Project, ResearchGroup
+    from projects.views import PROJECTS_PER_PAGE
 
     project = Project.objects.public().order_by("pk").first()
     agreement = Agreement.objects.public().order_by("-signed_on").first()
+    # The list pages' sub-pages: the largest of each kind (the most records to show).
+    second_page = (
+        reverse("projects:project-list") + "?page=2"
+        if Project.objects.public().count() > PROJECTS_PER_PAGE
+        else None
+    )
+    meetings = Meeting.objects.public().yearly_totals().order_by("-meetings").first()
+    meetings_year = (
+        reverse("projects:meeting-year", args=[meetings["fiscal_year"]]) if meetings else None
+    )
+    events = fiscal_year_counts(AgreementEvent.objects.public(), "occurred_on")
+    history_year = (
+        reverse("agreements:history-year", args=[max(events, key=lambda y: y[1])[0]])
+        if events
+        else None
+    )
+    facility = (
+        Facility.objects.public().values("kind").annotate(n=Count("pk")).order_by("-n").first()
+    )
+    facilities = reverse("projects:facilities", args=[facility["kind"]]) if facility else None
+    member = (
+        Membership.objects.public()
+        .values("category")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    members = reverse("projects:members", args=[member["category"]]) if member else None
+    outcome = (
+        Outcome.objects.filter(research_group__in=ResearchGroup.objects.public())
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    outcomes = reverse("projects:outcomes", args=[outcome["kind"]]) if outcome else None
     pages = [
         ("home", reverse("home")),
         ("project list + facilities", reverse("projects:project-list")),
+        ("project list, page 2", second_page),
+        ("facilities of a kind", facilities),
         ("project", project.get_absolute_url() if project else None),
         ("research group", reverse("projects:research-group")),
+        ("meetings by fiscal year", reverse("projects:meeting-years")),
+        ("meetings of a fiscal year", meetings_year),
+        ("members of a category", members),
+        ("outcomes of a kind", outcomes),
         ("donations", reverse("donations:donation-list")),
         ("donation inquiry form", reverse("donations:inquiry")),
         ("agreements", reverse("agreements:agreement-list")),
         ("agreement", agreement.get_absolute_url() if agreement else None),
+        ("history by fiscal year", reverse("agreements:history-years")),
+        ("history of a fiscal year", history_year),
         ("accessibility", reverse("accessibility")),
         ("privacy", reverse("privacy")),
         ("search 波力", reverse("search") + "?q=" + quote("波力")),
@@ -102,9 +151,10 @@ def english(path: str) -> str:
     return "/en" + path.replace("?q=" + quote("波力"), "?q=wave")
 
 
-def measure(client, path: str, renders: int) -> tuple[int, float, float, float]:
-    """(queries, median ms, best ms, median CPU ms) of one page. The CPU time of this process
-    (SQLite runs in it) is steadier than the clock on a machine other programs share."""
+def measure(client, path: str, renders: int) -> tuple[int, float, float, float, int]:
+    """(queries, median ms, best ms, median CPU ms, bytes of HTML) of one page. The CPU time of
+    this process (SQLite runs in it) is steadier than the clock on a machine other programs
+    share."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -121,7 +171,8 @@ def measure(client, path: str, renders: int) -> tuple[int, float, float, float]:
         client.get(path)
         timings.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - cpu_started) * 1000)
-    return queries, statistics.median(timings), min(timings), statistics.median(cpu)
+    size = len(response.content)
+    return queries, statistics.median(timings), min(timings), statistics.median(cpu), size
 
 
 def print_table(client, renders: int, languages: list[str], only: str = "") -> None:
@@ -131,13 +182,16 @@ def print_table(client, renders: int, languages: list[str], only: str = "") -> N
             continue
         for language in languages:
             url = path if language == "ja" else english(path)
-            queries, median, best, cpu = measure(client, url, renders)
-            rows.append((f"{name} ({language})", url, queries, median, best, cpu))
+            queries, median, best, cpu, size = measure(client, url, renders)
+            rows.append((f"{name} ({language})", url, queries, median, best, cpu, size))
             print(f"  measured {url}", file=sys.stderr)
     width = max(len(row[0]) for row in rows)
-    print(f"{'page':<{width}}  queries  ms/render (median)  ms (best)  CPU ms (median)")
-    for name, _url, queries, median, best, cpu in rows:
-        print(f"{name:<{width}}  {queries:>7}  {median:>18.2f}  {best:>9.2f}  {cpu:>15.2f}")
+    print(f"{'page':<{width}}  queries  ms/render (median)  ms (best)  CPU ms (median)  KB")
+    for name, _url, queries, median, best, cpu, size in rows:
+        print(
+            f"{name:<{width}}  {queries:>7}  {median:>18.2f}  {best:>9.2f}  {cpu:>15.2f}"
+            f"  {size / 1000:>5.0f}"
+        )
     total, total_cpu = sum(row[3] for row in rows), sum(row[5] for row in rows)
     print(f"{'sum of medians':<{width}}  {'':>7}  {total:>18.2f}  {'':>9}  {total_cpu:>15.2f}")
 
@@ -174,9 +228,14 @@ def main() -> None:
     parser.add_argument("--profile", metavar="PATH", help="cProfile one page instead")
     parser.add_argument("--queries", metavar="PATH", help="print one page's SQL instead")
     parser.add_argument("--top", type=int, default=25, help="functions listed by --profile")
+    parser.add_argument(
+        "--var-dir",
+        help="keep the databases in this folder (a demo build of the same scale is reused)",
+    )
     arguments = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as var_dir:
+    with tempfile.TemporaryDirectory() as temporary:
+        var_dir = arguments.var_dir or temporary
         setup(var_dir, arguments.scale)
         from django.test import Client
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.publishing import Publishable, PublishableQuerySet
@@ -46,3 +47,8 @@ class Facility(Publishable):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        """The facility on the page of its kind (the project list shows the first few)."""
+        page = reverse("projects:facilities", kwargs={"kind": self.kind})
+        return f"{page}#facility-{self.pk}"

@@ -7,10 +7,12 @@ from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fiscal_years import FiscalYearField
+from core.japanese import fiscal_year
 from core.publishing import Publishable, PublishableQuerySet, public_relation_q
 from core.url_names import url_name_field
 
@@ -20,18 +22,14 @@ from .projects import Funding, Project
 
 class ResearchGroupQuerySet(PublishableQuerySet):
     def for_page(self) -> ResearchGroupQuerySet:
+        # The members and the outcomes are read by the page itself, the first few of each
+        # category or kind (projects.grouped_lists).
         return self.prefetch_related(
-            models.Prefetch(
-                "memberships",
-                queryset=Membership.objects.select_related("organization"),
-            ),
             "activity_records",
             models.Prefetch(
                 "fundings",
                 queryset=Funding.objects.select_related("source"),
             ),
-            # The page names each outcome's organisations, not its projects.
-            models.Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("organizations")),
             "videos",
         )
 
@@ -103,6 +101,11 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return str(self.organization)
 
+    def get_absolute_url(self) -> str:
+        """The member on the page of its category (the group's page lists only the first)."""
+        page = reverse("projects:members", kwargs={"category": self.category})
+        return f"{page}#member-{self.pk}"
+
 
 class MeetingQuerySet(PublishableQuerySet):
     def public(self) -> MeetingQuerySet:
@@ -167,6 +170,18 @@ class Meeting(Publishable):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def held_in_fiscal_year(self) -> int:
+        """The fiscal year of the meeting's start in Tokyo, as the public pages group it."""
+        return fiscal_year(timezone.localtime(self.starts_at).date())
+
+    def year_page_url(self) -> str:
+        """The page of the meetings of its fiscal year (the group's page shows only the latest)."""
+        return reverse("projects:meeting-year", kwargs={"fiscal_year": self.held_in_fiscal_year})
+
+    def get_absolute_url(self) -> str:
+        return f"{self.year_page_url()}#meeting-{self.pk}"
 
     def clean(self):
         super().clean()
@@ -271,3 +286,9 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def group_page_url(self) -> str:
+        """The outcome on the research group's page of its kind (the group's own page lists
+        only the first few of each kind)."""
+        page = reverse("projects:outcomes", kwargs={"kind": self.kind})
+        return f"{page}#outcome-{self.pk}"

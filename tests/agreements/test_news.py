@@ -31,11 +31,14 @@ def test_steps_of_the_history_are_news_once_taken_and_only_if_public(client, db)
     entries = {entry.title: entry for entry in whats_new(today=DAY)}
     assert set(entries) == {"協定締結式", "成果発表会"}
     assert {entry.kind for entry in entries.values()} == {"協定"}
-    # A step of an agreement leads to the agreement, one of the history to the list page.
+    # A step of an agreement leads to the agreement, one of the history to the history of its
+    # fiscal year (2024-03-25 is in FY2023); each page shows the step.
     assert entries["協定締結式"].url == "/agreements/iis-2024/"
-    assert entries["成果発表会"].url == "/agreements/"
-    for entry in entries.values():
-        assert client.get(entry.url).status_code == 200
+    assert entries["成果発表会"].url == "/agreements/history/2023/"
+    for title, entry in entries.items():
+        page = client.get(entry.url)
+        assert page.status_code == 200
+        assert title in page.content.decode()
 
 
 def test_an_award_in_the_history_is_news_unless_the_award_itself_is_told_that_day(db):

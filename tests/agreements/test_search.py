@@ -59,12 +59,13 @@ def test_the_two_agreements_of_the_same_title_are_told_apart_by_their_signing(cl
             "/agreements/iis-2019/#articles-heading",
         ),
         ("協定締結式", "events", "協定締結式", "/agreements/iis-2024/#events-heading"),
-        # A step of the history that belongs to no agreement: the history on the list page.
+        # A step of the history that belongs to no agreement: the history of its fiscal year
+        # (the list page shows only the latest steps).
         (
             "大臣表彰",
             "events",
             "令和5年度「地方創生応援税制（企業版ふるさと納税）に係る大臣表彰」の表彰式",
-            "/agreements/#history-heading",
+            "/agreements/history/2023/#event-2",
         ),
         # A party that no other public page names leads to the agreement it signed.
         ("生産技術研究所", "organizations", "東京大学生産技術研究所", "/agreements/iis-2024/"),
@@ -73,7 +74,7 @@ def test_the_two_agreements_of_the_same_title_are_told_apart_by_their_signing(cl
 def test_each_result_leads_to_the_section_that_shows_it(client, seeded, query, key, title, url):
     links = result_links(group(search(client, query), key))
     assert links[title] == url
-    assert_leads_to_its_section(client, url)
+    assert_leads_to_its_section(client, url, shows=title)
 
 
 def test_an_agreement_leads_to_its_page(client, seeded):

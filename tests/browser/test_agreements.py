@@ -13,6 +13,10 @@ PAGES = [
     "/en/agreements/iis-2019/",
     "/agreements/iis-2024/",
     "/en/agreements/iis-2024/",
+    "/agreements/history/",
+    "/en/agreements/history/",
+    "/agreements/history/2023/",
+    "/en/agreements/history/2023/",
 ]
 
 
@@ -25,7 +29,9 @@ def test_agreement_pages_have_no_accessibility_violations(visit_at_width, seeded
     assert visit_at_width.console_errors == []
 
 
-@pytest.mark.parametrize("path", ["/agreements/", "/agreements/iis-2019/"])
+@pytest.mark.parametrize(
+    "path", ["/agreements/", "/agreements/iis-2019/", "/agreements/history/2023/"]
+)
 def test_headings_never_skip_a_level(visit, seeded_live, path):
     visit.page.goto(path)
     levels = visit.page.evaluate(

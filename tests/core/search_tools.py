@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.html import escape
+
 
 def search(client, query: str, *, prefix: str = "", **params) -> str:
     response = client.get(f"{prefix}/search/", {"q": query, **params})
@@ -40,10 +42,13 @@ def result_links(page: str) -> dict[str, str]:
     return {plain(title): url for url, title in links}
 
 
-def assert_leads_to_its_section(client, url: str) -> None:
-    """A result's link opens a page that has the section (the anchor) it points at."""
+def assert_leads_to_its_section(client, url: str, shows: str = "") -> None:
+    """A result's link opens a page that has the section (the anchor) it points at, and that
+    page shows the text ``shows`` (the record found: not only a page it was once on)."""
     path, _, anchor = url.partition("#")
     response = client.get(path)
     assert response.status_code == 200, url
+    content = response.content.decode()
     if anchor:
-        assert f'id="{anchor}"' in response.content.decode(), url
+        assert f'id="{anchor}"' in content, url
+    assert escape(shows) in content, (url, shows)

@@ -140,6 +140,40 @@ def test_a_meeting_moves_from_upcoming_to_past_when_it_starts(client, db):
     assert before != after
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/research-group/meetings/",
+        "/research-group/meetings/2024/",
+        "/agreements/history/",
+        "/agreements/history/2024/",
+    ],
+)
+def test_the_pages_of_a_list_by_fiscal_year_are_cached(client, db, page):
+    from tests.agreements.factories import AgreementEventFactory
+    from tests.projects.factories import MeetingFactory
+
+    MeetingFactory(starts_at=datetime.datetime(2024, 6, 1, 1, tzinfo=datetime.UTC))
+    AgreementEventFactory(agreement=None, occurred_on=datetime.date(2024, 6, 1))
+    assert client.get(page).status_code == 200
+    assert queries_of(Client(), page)[1] == 0
+
+
+def test_each_page_of_the_project_list_is_cached_and_refreshed_after_a_change(client, db):
+    projects = ProjectFactory.create_batch(30)
+    first = client.get("/projects/?page=2")
+    response, queries = queries_of(Client(), "/projects/?page=2")
+    assert (response.content, queries) == (first.content, 0)
+    # Another page, and the same page with a filter, are pages of their own.
+    assert queries_of(Client(), "/projects/?status=active&page=2")[1] > 0
+
+    last = projects[-1]
+    last.title_ja = "改題されたプロジェクト"
+    last.save()
+
+    assert "改題されたプロジェクト" in client.get("/projects/?page=2").content.decode()
+
+
 def test_an_edited_site_text_is_shown_on_the_next_request(client, db):
     section = SitePageSectionFactory(heading_ja="お問い合わせ窓口", body_ja="窓口は二階です。")
     assert "窓口は二階です。" in client.get("/privacy/").content.decode()

@@ -12,13 +12,20 @@ from core import sitemaps
 
 
 def test_the_apps_sitemaps_and_pages_are_discovered():
-    assert list(sitemaps.registered_sitemaps()) == ["projects", "agreements"]
+    assert list(sitemaps.registered_sitemaps()) == [
+        "projects",
+        "meeting-years",
+        "agreements",
+        "agreement-history-years",
+    ]
     assert sitemaps.registered_pages() == (
         "projects:project-list",
         "projects:research-group",
+        "projects:meeting-years",
         "donations:donation-list",
         "donations:inquiry",
         "agreements:agreement-list",
+        "agreements:history-years",
     )
 
 

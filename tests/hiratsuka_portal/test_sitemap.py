@@ -29,6 +29,12 @@ def test_the_sitemap_lists_every_public_page_with_its_alternates(client, seeded)
         "/agreements/iis-2024/",
         "/opendata/",
         "/en/projects/auv/",
+        # The pages that list what the list pages show only the latest or first of.
+        "/research-group/meetings/",
+        "/research-group/meetings/2017/",
+        "/en/research-group/meetings/2017/",
+        "/agreements/history/",
+        "/agreements/history/2023/",
     ]:
         assert f"http://testserver{path}" in locations, path
     alternates = {

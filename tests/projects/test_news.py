@@ -71,8 +71,11 @@ def test_meetings_are_news_once_held_and_only_of_a_public_group(client, db):
         "平塚市役所 本館",
     )
     assert entry.kind == held.get_kind_display()
-    assert entry.url == "/research-group/"
-    assert client.get(entry.url).status_code == 200
+    # The page of the meeting's fiscal year, which lists it (the group's page only the latest).
+    assert entry.url == "/research-group/meetings/2024/"
+    page = client.get(entry.url)
+    assert page.status_code == 200
+    assert "第1回研究会" in page.content.decode()
 
 
 def test_a_meeting_is_news_of_its_day_in_japan(db):

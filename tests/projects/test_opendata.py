@@ -110,8 +110,11 @@ def test_meetings_ics_is_a_calendar_of_the_research_groups_meetings(client, seed
     assert start.utcoffset() == dt.timedelta(hours=9)
     assert general["DTSTART"].params["TZID"] == "Asia/Tokyo"
     assert str(general["LOCATION"]) == "平塚市役所304会議室"
-    assert str(general["URL"]) == "http://testserver/research-group/"
-    assert client.get(path_of(str(general["URL"]))).status_code == 200
+    # The meeting on the page of its fiscal year, which lists it.
+    assert str(general["URL"]) == "http://testserver/research-group/meetings/2017/#meeting-1"
+    page = client.get(path_of(str(general["URL"])))
+    assert page.status_code == 200
+    assert 'id="meeting-1"' in page.content.decode()
     assert str(general["UID"]) == "meeting-1@testserver"
     assert general.decoded("DTSTAMP").tzinfo is not None
     assert "総会" in str(general["DESCRIPTION"])
@@ -128,7 +131,7 @@ def test_meetings_ics_in_english_links_to_the_english_page(client, seeded):
     general = next(e for e in calendar.walk("VEVENT") if str(e["UID"]) == "meeting-1@testserver")
     assert str(general["SUMMARY"]) == "General meeting"
     assert str(general["LOCATION"]) == "Room 304, Hiratsuka City Hall"
-    assert str(general["URL"]) == "http://testserver/en/research-group/"
+    assert str(general["URL"]) == "http://testserver/en/research-group/meetings/2017/#meeting-1"
 
 
 def test_meetings_ics_with_an_end_time_and_a_stamp_from_the_last_change(client, db):

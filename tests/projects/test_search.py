@@ -69,7 +69,7 @@ def test_study_group_finds_its_meetings_and_outcomes(client, seeded):
     page = search(client, "研究会")
     meetings = result_titles(group(page, "meetings"))
     assert "総会" in meetings and "ゴムラダーの水槽実験" in meetings
-    assert 'href="/research-group/#meetings-heading"' in group(page, "meetings")
+    assert 'href="/research-group/meetings/2017/#meeting-1"' in group(page, "meetings")
     assert "特許申請" in result_titles(group(page, "outcomes"))
     assert "平塚海洋エネルギー<mark>研究会</mark>" in group(page, "research-group")
 
@@ -108,13 +108,31 @@ def test_every_kind_renders_in_english(client, seeded, query, key):
             "新型発電機の陸上試験",
             "/projects/wave-power-3rd-generation/#milestones-heading",
         ),
-        # Shown on the research group's page (its outcomes) before any project's.
-        ("特許申請", "outcomes", "特許申請", "/research-group/#outcomes-heading"),
-        ("実験タワー", "facilities", "平塚沖総合実験タワー", "/projects/#facilities-heading"),
+        # Shown with the research group's outcomes of its kind before on any project's page.
+        ("特許申請", "outcomes", "特許申請", "/research-group/outcomes/patent/#outcome-6"),
+        # On the page of its kind (the project list shows the first few of each).
+        (
+            "実験タワー",
+            "facilities",
+            "平塚沖総合実験タワー",
+            "/projects/facilities/tower/#facility-1",
+        ),
         ("海洋エネルギー研究会", "research-group", "平塚海洋エネルギー研究会", "/research-group/"),
-        ("ゴムラダー", "meetings", "ゴムラダーの水槽実験", "/research-group/#meetings-heading"),
-        # An organisation leads to where a public page names it: here the group's members.
-        ("横浜ゴム", "organizations", "横浜ゴム", "/research-group/#members-heading"),
+        # On the page of its fiscal year (the group's page lists only the latest meetings).
+        (
+            "ゴムラダー",
+            "meetings",
+            "ゴムラダーの水槽実験",
+            "/research-group/meetings/2017/#meeting-2",
+        ),
+        # An organisation leads to where a public page names it: here the group's members of
+        # its category.
+        (
+            "横浜ゴム",
+            "organizations",
+            "横浜ゴム",
+            "/research-group/members/local_company/#member-3",
+        ),
         (
             "林研究室",
             "organizations",
@@ -126,7 +144,7 @@ def test_every_kind_renders_in_english(client, seeded, query, key):
 def test_each_result_leads_to_the_section_that_shows_it(client, seeded, query, key, title, url):
     links = result_links(group(search(client, query), key))
     assert links[title] == url
-    assert_leads_to_its_section(client, url)
+    assert_leads_to_its_section(client, url, shows=title)
 
 
 def test_an_outcome_of_a_project_alone_leads_to_the_project(client, seeded):

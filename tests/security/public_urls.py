@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from agreements.models import Agreement
+from agreements.models import Agreement, AgreementEvent
 from core import opendata
+from core.japanese import fiscal_year
 from core.publishing import PREVIEW_PARAMETER
-from projects.models import Project
+from projects.models import Facility, Meeting, Membership, Outcome, Project, ResearchGroup
 
 # Read by the middleware on every page (the staff preview); a name no view reads, which must be
 # ignored.
@@ -22,6 +23,19 @@ FORM_URLS = {"/donations/inquiry/", "/donations/inquiry/confirm/"}
 LANGUAGE_NEUTRAL = ("/healthz", "/robots.txt", "/favicon.ico", "/sitemap.xml", "/admin/")
 
 
+def first_meeting_year() -> int:
+    return Meeting.objects.public().yearly_totals()[0]["fiscal_year"]
+
+
+def first_history_year() -> int:
+    return fiscal_year(AgreementEvent.objects.public().order_by("occurred_on").first().occurred_on)
+
+
+def group_outcome_kind() -> str:
+    public_groups = ResearchGroup.objects.public()
+    return Outcome.objects.filter(research_group__in=public_groups).order_by("pk").first().kind
+
+
 def public_get_urls() -> list[tuple[str, tuple[str, ...]]]:
     """(path in Japanese, the parameters its view reads) for every public page and file."""
     project = Project.objects.public().order_by("pk").first()
@@ -30,10 +44,15 @@ def public_get_urls() -> list[tuple[str, tuple[str, ...]]]:
         (reverse("home"), ()),
         (reverse("accessibility"), ()),
         (reverse("privacy"), ()),
-        (reverse("projects:project-list"), ("status", "theme")),
+        (reverse("projects:project-list"), ("status", "theme", "page")),
         (project.get_absolute_url(), ()),
+        (Facility.objects.public().order_by("pk").first().get_absolute_url(), ()),
         (reverse("projects:factsheet", args=[project.slug]), ()),
         (reverse("projects:research-group"), ()),
+        (reverse("projects:meeting-years"), ()),
+        (reverse("projects:meeting-year", args=[first_meeting_year()]), ()),
+        (reverse("projects:members", args=[Membership.objects.public().first().category]), ()),
+        (reverse("projects:outcomes", args=[group_outcome_kind()]), ()),
         (reverse("donations:donation-list"), ("amount",)),
         (reverse("donations:report"), ()),
         (reverse("donations:inquiry"), ()),
@@ -43,6 +62,8 @@ def public_get_urls() -> list[tuple[str, tuple[str, ...]]]:
         (reverse("agreements:agreement-list"), ()),
         (reverse("agreements:report"), ()),
         (agreement.get_absolute_url(), ()),
+        (reverse("agreements:history-years"), ()),
+        (reverse("agreements:history-year", args=[first_history_year()]), ()),
         (reverse("search"), ("q", "page")),
         (reverse("feed"), ()),
         (reverse("opendata-index"), ()),
