@@ -110,6 +110,10 @@ class AgreementQuerySet(PublishableQuerySet):
         )
 
 
+# URL names the site's own agreement pages take (/agreements/history/).
+RESERVED_URL_NAMES = frozenset({"history"})
+
+
 class Agreement(Publishable):
     """An agreement: who signed it, when, for how long, why and what it covers."""
 
@@ -201,6 +205,14 @@ class Agreement(Publishable):
         if self.in_force_from and self.signed_on and self.in_force_from < self.signed_on:
             errors["in_force_from"] = ValidationError(
                 _("効力の発生日は締結日以降にしてください。"), code="in_force_before_signing"
+            )
+        # /agreements/history/ is the history's page (urls.py): an agreement of that name
+        # would have a page nobody could reach.
+        if self.slug in RESERVED_URL_NAMES:
+            errors["slug"] = ValidationError(
+                _("「%(name)s」はほかのページのアドレスに使われているため、URL用の名前にできません。"),
+                code="reserved",
+                params={"name": self.slug},
             )
         if errors:
             raise ValidationError(errors)

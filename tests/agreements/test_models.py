@@ -140,6 +140,17 @@ def test_a_sensible_agreement_is_valid():
     AgreementFactory.build(in_force_until=FIRST_SIGNING).full_clean()
 
 
+def test_an_agreement_cannot_take_the_history_pages_url_name(client):
+    # /agreements/history/ is the history by fiscal year: such an agreement's page would be
+    # out of reach, so staff are told at once.
+    agreement = AgreementFactory.build(slug="history")
+    errors = validation_errors(agreement)
+    assert errors["slug"] == [
+        "「history」はほかのページのアドレスに使われているため、URL用の名前にできません。"
+    ]
+    assert client.get("/agreements/history/").status_code == 200
+
+
 def test_a_photo_without_alt_text_is_refused_on_the_alt_text():
     photo = AgreementPhotoFactory.build(event=AgreementEventFactory(), alt_text_ja="")
     assert "alt_text" in validation_errors(photo, exclude=["image"])
