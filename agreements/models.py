@@ -210,7 +210,9 @@ class Agreement(Publishable):
         # would have a page nobody could reach.
         if self.slug in RESERVED_URL_NAMES:
             errors["slug"] = ValidationError(
-                _("「%(name)s」はほかのページのアドレスに使われているため、URL用の名前にできません。"),
+                _(
+                    "「%(name)s」はほかのページのアドレスに使われているため、URL用の名前にできません。"
+                ),
                 code="reserved",
                 params={"name": self.slug},
             )
