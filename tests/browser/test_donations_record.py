@@ -11,6 +11,8 @@ PAGES = [
     "/donations/?amount=1000000",
     "/en/donations/?amount=1000000",
     "/donations/?amount=abc",
+    "/donations/2023/",
+    "/en/donations/2023/",
 ]
 
 
