@@ -26,6 +26,7 @@ def test_the_apps_sitemaps_and_pages_are_discovered():
         "donations:donation-list",
         "donations:inquiry",
         "agreements:agreement-list",
+        "agreements:agreement-all",
         "agreements:history-years",
     )
 
