@@ -471,6 +471,7 @@ def _discover_and_count() -> None:
                 ("meetings by year", reverse("projects:meeting-years"), "page"),
                 ("donations", reverse("donations:donation-list"), "page"),
                 ("agreements", reverse("agreements:agreement-list"), "page"),
+                ("all agreements", reverse("agreements:agreement-all"), "page"),
                 ("history by year", reverse("agreements:history-years"), "page"),
                 ("accessibility", reverse("accessibility"), "page"),
                 ("privacy", reverse("privacy"), "page"),

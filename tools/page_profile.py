@@ -143,6 +143,7 @@ def public_pages() -> list[tuple[str, str]]:
         ("donations of a fiscal year", donations_year),
         ("donation inquiry form", reverse("donations:inquiry")),
         ("agreements", reverse("agreements:agreement-list")),
+        ("all agreements", reverse("agreements:agreement-all")),
         ("agreement", agreement.get_absolute_url() if agreement else None),
         ("history by fiscal year", reverse("agreements:history-years")),
         ("history of a fiscal year", history_year),

@@ -66,6 +66,7 @@ def public_get_urls() -> list[tuple[str, tuple[str, ...]]]:
         (reverse("donations:inquiry-confirm"), ()),
         (reverse("donations:inquiry-thanks"), ()),
         (reverse("agreements:agreement-list"), ()),
+        (reverse("agreements:agreement-all"), ("page",)),
         (reverse("agreements:report"), ()),
         (agreement.get_absolute_url(), ()),
         (reverse("agreements:history-years"), ()),
