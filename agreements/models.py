@@ -31,6 +31,11 @@ class AgreementQuerySet(PublishableQuerySet):
             Q(in_force_until__isnull=True) | Q(in_force_until__gte=on)
         )
 
+    def in_force_or_latest(self, latest: int) -> AgreementQuerySet:
+        """The agreements in force today and the ``latest`` last signed, without repeats."""
+        recent = self.order_by("-signed_on", "-pk").values("pk")[:latest]
+        return self.filter(Q(pk__in=self.in_force().values("pk")) | Q(pk__in=recent))
+
     def for_history(self) -> AgreementQuerySet:
         return self.prefetch_related("parties").order_by("signed_on", "pk")
 
@@ -110,8 +115,8 @@ class AgreementQuerySet(PublishableQuerySet):
         )
 
 
-# URL names the site's own agreement pages take (/agreements/history/).
-RESERVED_URL_NAMES = frozenset({"history"})
+# URL names the site's own agreement pages take (/agreements/history/, /agreements/all/).
+RESERVED_URL_NAMES = frozenset({"history", "all"})
 
 
 class Agreement(Publishable):

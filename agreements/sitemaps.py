@@ -30,6 +30,8 @@ class HistoryYearSitemap(sitemaps.PortalSitemap):
         return reverse("agreements:history-year", kwargs={"fiscal_year": fiscal_year})
 
 
-sitemaps.register_pages("agreements:agreement-list", "agreements:history-years")
+sitemaps.register_pages(
+    "agreements:agreement-list", "agreements:agreement-all", "agreements:history-years"
+)
 sitemaps.register("agreements", AgreementSitemap)
 sitemaps.register("agreement-history-years", HistoryYearSitemap)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from core.by_fiscal_year import fiscal_year_counts, in_fiscal_year, is_plausible_fiscal_year
 from core.japanese import fiscal_year_label
 from core.models import SiteProfile
+from core.pagination import paginate
 from core.pdf import pdf_filename, pdf_response
 from core.updates import last_updated
 from projects.models import Organization, Project
@@ -30,6 +31,10 @@ from .models import (
 # Steps of the history the agreements' page shows: the latest; the rest are on the pages of
 # their fiscal year.
 EVENTS_SHOWN = 10
+# Agreements the agreements' page shows besides those in force: the last signed; every
+# agreement is on /agreements/all/, a page at a time.
+AGREEMENTS_SHOWN = 5
+AGREEMENTS_PER_PAGE = 20
 
 
 def _timeline_events():
@@ -55,7 +60,8 @@ def _marked_in_force(events) -> list[AgreementEvent]:
 @require_safe
 def agreement_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    agreements = Agreement.objects.public().for_history()
+    public = Agreement.objects.public()
+    agreements = list(public.in_force_or_latest(AGREEMENTS_SHOWN).for_history())
     # The latest steps, told oldest first as a timeline reads.
     events = _marked_in_force(_timeline_events().order_by("-occurred_on", "-pk")[:EVENTS_SHOWN])[
         ::-1
@@ -65,6 +71,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         "agreements/agreement_list.html",
         {
             "agreements": [(agreement, agreement.status_on(today)) for agreement in agreements],
+            "agreements_not_shown": public.count() - len(agreements),
             "events": events,
             "events_shown": EVENTS_SHOWN,
             "phases": RelationshipPhase.objects.all(),
@@ -72,6 +79,32 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             "last_updated": last_updated(
                 Agreement, AgreementEvent, AgreementDocument, AgreementPhoto, RelationshipPhase
             ),
+        },
+    )
+
+
+@require_safe
+def agreement_all(request: HttpRequest) -> HttpResponse:
+    """Every public agreement, the last signed first, a page at a time."""
+    today = timezone.localdate()
+    pagination = paginate(
+        request,
+        Agreement.objects.public().prefetch_related("parties").order_by("-signed_on", "-pk"),
+        AGREEMENTS_PER_PAGE,
+    )
+    return render(
+        request,
+        "agreements/agreement_all.html",
+        {
+            "agreements": [
+                (agreement, agreement.status_on(today)) for agreement in pagination.page.object_list
+            ],
+            "pagination": pagination,
+            "breadcrumbs": [
+                (_("東京大学生産技術研究所との協定"), reverse("agreements:agreement-list")),
+                (_("すべての協定"), None),
+            ],
+            "last_updated": last_updated(Agreement, Organization),
         },
     )
 

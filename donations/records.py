@@ -1,7 +1,8 @@
 """The public donation record, grouped by fiscal year with the published totals.
 
-One function for every place that shows the record (the /donations/ page, its PDF report), so
-that they all honour the publish flags the same way.
+One function for every place that shows the donors' rows (the /donations/ page, the pages of
+each fiscal year, the PDF report), so that they all honour the publish flags the same way; the
+per-year totals of the chart (``record_totals``) apply the same rule in SQL.
 """
 
 from __future__ import annotations
@@ -10,6 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
+
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from core.charts import bar_percentages
 from projects.models import Project
@@ -91,3 +97,75 @@ def donation_record(
         has_unpublished=any(year.has_unpublished for year in years),
         projects=list(supported_projects),
     )
+
+
+# The donors' table on /donations/ shows the latest fiscal years with donations; every year
+# has a page of its own (/donations/<fiscal_year>/), so the page stays the same size however
+# long the record grows.
+LATEST_YEARS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class YearTotal:
+    """One fiscal year of the record without its rows: what the chart and the year links need."""
+
+    fiscal_year: int
+    # Published amounts only, as in ``FiscalYearGroup.total``.
+    total: int
+    has_unpublished: bool
+
+
+@dataclass(frozen=True)
+class RecordTotals:
+    """The published total of every fiscal year, oldest first, computed in SQL."""
+
+    years: list[YearTotal]
+
+    @property
+    def total(self) -> int:
+        return sum(year.total for year in self.years)
+
+    @property
+    def has_unpublished(self) -> bool:
+        return any(year.has_unpublished for year in self.years)
+
+    @property
+    def chart(self) -> list[tuple[YearTotal, int]]:
+        """Each year with its bar's length, as ``DonationRecord.chart`` gives it."""
+        percents = bar_percentages(year.total for year in self.years)
+        return list(zip(self.years, percents, strict=True))
+
+    def latest_years(self, count: int = LATEST_YEARS_SHOWN) -> list[int]:
+        return [year.fiscal_year for year in self.years[-count:]]
+
+
+def record_totals(donations: models.QuerySet[Donation]) -> RecordTotals:
+    """The totals ``donation_record`` would give each year, in one query.
+
+    The same rule as there: an amount counts only if the donor agreed to publish it (a total
+    holding an unpublished amount would reveal it by subtraction)."""
+    rows = (
+        donations.order_by()
+        .values("fiscal_year")
+        .annotate(
+            published=Coalesce(Sum("amount", filter=Q(publish_amount=True)), 0),
+            unpublished=Count("pk", filter=Q(publish_amount=False)),
+        )
+        .order_by("fiscal_year")
+    )
+    return RecordTotals(
+        years=[
+            YearTotal(
+                fiscal_year=row["fiscal_year"],
+                total=row["published"],
+                has_unpublished=row["unpublished"] > 0,
+            )
+            for row in rows
+        ]
+    )
+
+
+def year_page_url(fiscal_year: int) -> str:
+    """Where a donation of ``fiscal_year`` is shown: the table of its year."""
+    url = reverse("donations:donation-year", kwargs={"fiscal_year": fiscal_year})
+    return f"{url}#record-heading"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from core import search
-from core.search import Source, anchored, fiscal_year_text, joined, listed, other_names
+from core.search import Source, fiscal_year_text, joined, listed, other_names
 
 from .models import Donation, Donor
+from .records import year_page_url
 
 
 def _donors() -> models.QuerySet[Donor]:
@@ -30,6 +30,12 @@ def _donor_years(donor: Donor) -> str:
     return _("寄附の年度：%(years)s") % {"years": listed([fiscal_year_text(y) for y in years])}
 
 
+def _donor_url(donor: Donor) -> str:
+    # The page of the latest year that names the donor: /donations/ shows only recent years.
+    latest = max(donation.fiscal_year for donation in donor.public_donations)
+    return year_page_url(latest)
+
+
 search.register(
     Source(
         key="donors",
@@ -40,7 +46,7 @@ search.register(
         shared_fields=("aliases",),
         queryset=_donors,
         title=lambda donor: donor.name,
-        url=lambda donor: anchored(reverse("donations:donation-list"), "record-heading"),
+        url=_donor_url,
         context=lambda donor: [joined(_donor_years(donor), other_names(donor.aliases))],
         meta=lambda donor: donor.get_kind_display(),
     ),

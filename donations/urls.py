@@ -6,6 +6,7 @@ app_name = "donations"
 
 urlpatterns = [
     path("donations/", views.donation_list, name="donation-list"),
+    path("donations/<int:fiscal_year>/", views.donation_year, name="donation-year"),
     path("donations/report.pdf", views.donation_report, name="report"),
     path("donations/inquiry/", inquiry_views.inquiry_form, name="inquiry"),
     path("donations/inquiry/address/", inquiry_views.inquiry_address, name="inquiry-address"),

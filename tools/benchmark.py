@@ -449,10 +449,15 @@ def _discover_and_count() -> None:
     from django.utils import translation
 
     from agreements.models import Agreement
+    from donations.models import Donation
     from projects.models import Project
     from projects.views import PROJECTS_PER_PAGE
 
     project = Project.objects.public().order_by("pk").first()
+    # The donors of the latest fiscal year: the page /donations/ links to first.
+    donation_year = (
+        Donation.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
+    )
     agreement = Agreement.objects.public().order_by("pk").first()
     # The list's second page exists once there are more projects than one page shows (100×).
     second_page_of_projects = Project.objects.public().count() > PROJECTS_PER_PAGE
@@ -466,6 +471,7 @@ def _discover_and_count() -> None:
                 ("meetings by year", reverse("projects:meeting-years"), "page"),
                 ("donations", reverse("donations:donation-list"), "page"),
                 ("agreements", reverse("agreements:agreement-list"), "page"),
+                ("all agreements", reverse("agreements:agreement-all"), "page"),
                 ("history by year", reverse("agreements:history-years"), "page"),
                 ("accessibility", reverse("accessibility"), "page"),
                 ("privacy", reverse("privacy"), "page"),
@@ -476,6 +482,14 @@ def _discover_and_count() -> None:
             if project is not None:
                 named.append(
                     ("a project", reverse("projects:project-detail", args=[project.slug]), "page")
+                )
+            if donation_year is not None:
+                named.append(
+                    (
+                        "donations of a year",
+                        reverse("donations:donation-year", args=[donation_year]),
+                        "page",
+                    )
                 )
             if second_page_of_projects:
                 named.append(

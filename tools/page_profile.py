@@ -80,6 +80,7 @@ def public_pages() -> list[tuple[str, str]]:
 
     from agreements.models import Agreement, AgreementEvent
     from core.by_fiscal_year import fiscal_year_counts
+    from donations.models import Donation
     from projects.models import Facility, Meeting, Membership, Outcome, Project, ResearchGroup
     from projects.views import PROJECTS_PER_PAGE
 
@@ -100,6 +101,12 @@ def public_pages() -> list[tuple[str, str]]:
         reverse("agreements:history-year", args=[max(events, key=lambda y: y[1])[0]])
         if events
         else None
+    )
+    donations = (
+        Donation.objects.values("fiscal_year").annotate(n=Count("pk")).order_by("-n").first()
+    )
+    donations_year = (
+        reverse("donations:donation-year", args=[donations["fiscal_year"]]) if donations else None
     )
     facility = (
         Facility.objects.public().values("kind").annotate(n=Count("pk")).order_by("-n").first()
@@ -133,8 +140,10 @@ def public_pages() -> list[tuple[str, str]]:
         ("members of a category", members),
         ("outcomes of a kind", outcomes),
         ("donations", reverse("donations:donation-list")),
+        ("donations of a fiscal year", donations_year),
         ("donation inquiry form", reverse("donations:inquiry")),
         ("agreements", reverse("agreements:agreement-list")),
+        ("all agreements", reverse("agreements:agreement-all")),
         ("agreement", agreement.get_absolute_url() if agreement else None),
         ("history by fiscal year", reverse("agreements:history-years")),
         ("history of a fiscal year", history_year),

@@ -38,6 +38,7 @@ from core.publishing_admin import PublishableAdmin
 from core.spreadsheets import SpreadsheetAdminMixin
 
 from ..models import Award, Donation, DonationReceipt, Donor, DonorInterview, InquiryNotification
+from ..records import year_page_url
 from ..resources import DonationResource, DonorResource
 from ..services import (
     receipt_document_name,
@@ -66,10 +67,11 @@ class DonorDonationInline(ReadOnlyInline):
 
     fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)
 
-    def preview_url(self, obj):
-        # Awards are told on the donation page.
+    def view_on_site(self, obj):
+        # 「サイトで見る」: a donation is shown in the table of its fiscal year's page (every
+        # donation is in the public record, its name or amount as 非公表 where so chosen).
         try:
-            return f"{reverse('donations:donation-list')}#award-{obj.pk}-heading"
+            return year_page_url(obj.fiscal_year) if obj.fiscal_year else None
         except NoReverseMatch:
             return None
 
@@ -232,10 +234,11 @@ class DonationAdmin(PledgeTotalsAdminMixin, SpreadsheetAdminMixin, HistoryAdmin)
 
     fiscal_year_display = formatted_column("fiscal_year", _("年度"), fiscal_year_label)
 
-    def preview_url(self, obj):
-        # Awards are told on the donation page.
+    def view_on_site(self, obj):
+        # 「サイトで見る」: a donation is shown in the table of its fiscal year's page (every
+        # donation is in the public record, its name or amount as 非公表 where so chosen).
         try:
-            return f"{reverse('donations:donation-list')}#award-{obj.pk}-heading"
+            return year_page_url(obj.fiscal_year) if obj.fiscal_year else None
         except NoReverseMatch:
             return None
 

@@ -151,6 +151,14 @@ def test_an_agreement_cannot_take_the_history_pages_url_name(client):
     assert client.get("/agreements/history/").status_code == 200
 
 
+def test_an_agreement_cannot_take_the_url_name_of_the_page_of_all_agreements(client):
+    agreement = AgreementFactory.build(slug="all")
+    assert validation_errors(agreement)["slug"] == [
+        "「all」はほかのページのアドレスに使われているため、URL用の名前にできません。"
+    ]
+    assert client.get("/agreements/all/").status_code == 200
+
+
 def test_a_photo_without_alt_text_is_refused_on_the_alt_text():
     photo = AgreementPhotoFactory.build(event=AgreementEventFactory(), alt_text_ja="")
     assert "alt_text" in validation_errors(photo, exclude=["image"])

@@ -13,6 +13,8 @@ PAGES = [
     "/en/agreements/iis-2019/",
     "/agreements/iis-2024/",
     "/en/agreements/iis-2024/",
+    "/agreements/all/",
+    "/en/agreements/all/",
     "/agreements/history/",
     "/en/agreements/history/",
     "/agreements/history/2023/",

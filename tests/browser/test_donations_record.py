@@ -11,6 +11,8 @@ PAGES = [
     "/donations/?amount=1000000",
     "/en/donations/?amount=1000000",
     "/donations/?amount=abc",
+    "/donations/2023/",
+    "/en/donations/2023/",
 ]
 
 
@@ -46,9 +48,18 @@ def test_on_a_phone_the_donation_table_reads_as_cards_and_no_amount_wraps(
     # No sideways scrolling: the table fits the screen as one card per row.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     amounts = lines_of(page, ".donation-table .figure")
-    # 5 donations, 3 subtotals and the total (「2,400万円」, 「¥24,000,000」…), each on one line.
-    assert len(amounts) == 9, amounts
+    # 5 donations and 3 subtotals (「2,400万円」, 「¥24,000,000」…), each on one line; the
+    # cumulative total above the table too.
+    assert len(amounts) == 8, amounts
     assert all(lines == 1 for _, lines in amounts), amounts
+    total = lines_of(page, ".record-cumulative .figure")
+    assert len(total) == 1 and total[0][1] == 1, total
+    # A year's page: its rows and its total, each amount on one line.
+    page.goto(f"{prefix}/donations/2023/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    amounts = lines_of(page, ".donation-table .figure, .record-cumulative .figure")
+    assert len(amounts) == 5 and all(lines == 1 for _, lines in amounts), amounts
+    page.goto(f"{prefix}/donations/")
     # Each cell is shown under its column's label, itself never broken (「Amo｜unt」).
     shown = lines_of(page, ".donation-table .table-cards__label")
     assert {text for text, _ in shown} == set(labels)

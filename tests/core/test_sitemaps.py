@@ -15,6 +15,7 @@ def test_the_apps_sitemaps_and_pages_are_discovered():
     assert list(sitemaps.registered_sitemaps()) == [
         "projects",
         "meeting-years",
+        "donation-years",
         "agreements",
         "agreement-history-years",
     ]
@@ -25,6 +26,7 @@ def test_the_apps_sitemaps_and_pages_are_discovered():
         "donations:donation-list",
         "donations:inquiry",
         "agreements:agreement-list",
+        "agreements:agreement-all",
         "agreements:history-years",
     )
 

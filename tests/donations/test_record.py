@@ -49,8 +49,31 @@ def test_the_table_shows_the_seed_rows_by_fiscal_year_with_subtotals_and_total(c
         ["匿名（個人） その他の寄附", "50万円"],
         ["ダイヤモンド・リアルティ・マネジメント株式会社 様", "100万円"],
         ["小計", "250万円"],
-        ["累計", "5,650万円"],
     ]
+    # The cumulative total of every year stands above the table (it shows the latest years).
+    assert "累計 5,650万円" in text(page_record(client, "/donations/"))
+
+
+def test_a_year_page_shows_that_years_rows_with_its_total(client, seeded):
+    page = html(client, "/donations/2022/")
+    assert "<h1>令和4年度（2022年度）の寄附実績</h1>" in page
+    assert table_rows(page) == [
+        ["寄附者", "寄附金額"],
+        ["令和4年度（2022年度）"],
+        ["ヤフー株式会社 様（現在のLINEヤフー株式会社）", "3,000万円"],
+        ["小計", "3,000万円"],
+    ]
+    assert "年度の合計 3,000万円" in text(page_record(client, "/donations/2022/"))
+    # The other years are one link away, newest first; the donation page's record too.
+    others = page.split('class="record-years-nav"')[1].split("</nav>")[0]
+    assert others.index('href="/donations/2023/"') < others.index('href="/donations/2021/"')
+    assert 'href="/donations/2022/"' not in others
+    assert 'href="/donations/#record-heading"' in page
+
+
+def page_record(client, url: str) -> str:
+    """The record's section of a page."""
+    return html(client, url).split('id="record-heading"')[1].split("</section>")[0]
 
 
 def test_the_table_is_marked_up_for_screen_readers(client, seeded):
@@ -64,9 +87,15 @@ def test_the_table_is_marked_up_for_screen_readers(client, seeded):
     assert '<td headers="record-amount record-fy2023 record-fy2023-1"' in table
     assert '<th scope="row" id="record-fy2023-1" headers="record-donor record-fy2023">' in table
     assert table.count("<tbody>") == 3
-    assert "<tfoot>" in table
+    # The cumulative total is above the table, which holds the latest years only.
+    assert "<tfoot>" not in table
     # Every seed amount is published: no note about excluded amounts.
     assert "非公表" not in page
+    year_page = html(client, "/donations/2023/")
+    table = year_page.split('<table class="table donation-table">')[1].split("</table>")[0]
+    assert "<caption>令和5年度（2023年度）の寄附者と寄附金額</caption>" in table
+    assert '<td headers="record-amount record-fy2023 record-fy2023-1"' in table
+    assert table.count('<th scope="rowgroup" id="record-fy') == 1
 
 
 def test_the_donations_overall_are_stated_as_a_statement_about_the_record(client, seeded):
@@ -214,9 +243,19 @@ def test_unpublished_amount_is_left_out_of_the_totals_with_a_note(client, db):
     ]
     assert ["小計", "100万円（非公表の金額を除く）"] in rows
     assert ["小計", "50万円"] in rows
-    assert ["累計", "150万円（非公表の金額を除く）"] in rows
+    assert "累計 150万円 （非公表の金額を除く）" in text(page_record(client, "/donations/"))
     assert "金額の公表に同意いただいていない寄附は、小計と累計に含めていません。" in page
     assert "765万" not in page and "7,654,321" not in page and "865万" not in page
+    # The year's own page: the same rows, the same total without the unpublished amount.
+    year_page = html(client, "/donations/2024/")
+    assert table_rows(year_page)[2:] == [
+        [rows[2][0], "100万円"],
+        [rows[3][0], "非公表"],
+        ["小計", "100万円（非公表の金額を除く）"],
+    ]
+    year_record = text(page_record(client, "/donations/2024/"))
+    assert "年度の合計 100万円 （非公表の金額を除く）" in year_record
+    assert "765万" not in year_page and "7,654,321" not in year_page and "865万" not in year_page
     home = html(client, "/")
     assert "150万円" in home and "865万" not in home
 
@@ -365,7 +404,9 @@ def make_donations(count: int) -> None:
     AwardFactory.create_batch(max(1, count // 20))
 
 
-@pytest.mark.parametrize("url", ["/donations/", "/donations/?amount=1000000", "/"])
+@pytest.mark.parametrize(
+    "url", ["/donations/", "/donations/?amount=1000000", "/donations/2020/", "/"]
+)
 def test_pages_take_the_same_number_of_queries_with_5_and_100_donations(client, url):
     def queries() -> int:
         with CaptureQueriesContext(connection) as context:

@@ -23,13 +23,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_seed")]
 
 def test_published_donor_is_found_by_name(client, seeded):
     donors = group(search(client, "ヤフー"), "donors")
-    assert '<a href="/donations/#record-heading"><mark>ヤフー</mark>株式会社</a>' in donors
+    assert '<a href="/donations/2022/#record-heading"><mark>ヤフー</mark>株式会社</a>' in donors
     assert "寄附の年度：" in donors
 
 
-def test_a_donor_leads_to_the_record_on_the_donations_page(client, seeded):
+def test_a_donor_leads_to_the_record_of_its_latest_year(client, seeded):
     found = result_links(group(search(client, "ヤフー"), "donors"))
-    assert found == {"ヤフー株式会社": "/donations/#record-heading"}
+    # The page of its latest year, where the table names it (/donations/ shows recent years).
+    assert found == {"ヤフー株式会社": "/donations/2022/#record-heading"}
     assert_leads_to_its_section(client, found["ヤフー株式会社"])
 
 
@@ -69,6 +70,8 @@ def test_donor_with_one_published_donation_is_found(client, seeded):
     donors = group(search(client, "一部公表"), "donors")
     assert result_titles(donors) == ["一部公表テスト株式会社"]  # once, not once per donation
     assert "令和6年度（2024年度）" in donors and "2023" not in donors
+    # It leads to the year whose table names it, not to one where its name is 非公表.
+    assert result_links(donors) == {"一部公表テスト株式会社": "/donations/2024/#record-heading"}
 
 
 @pytest.mark.parametrize(
@@ -77,7 +80,7 @@ def test_donor_with_one_published_donation_is_found(client, seeded):
 def test_a_donors_present_name_finds_it_under_the_name_the_record_gives(client, seeded, query):
     # ヤフー株式会社 donated in FY2021 and FY2022; the company is now LINEヤフー株式会社.
     donors = group(search(client, query), "donors")
-    assert result_links(donors) == {"ヤフー株式会社": "/donations/#record-heading"}
+    assert result_links(donors) == {"ヤフー株式会社": "/donations/2022/#record-heading"}
     # The snippet gives the years of its donations and the name that matched, highlighted.
     assert "寄附の年度：" in donors
     assert "ほかの名称：<mark>LINEヤフー" in donors

@@ -35,6 +35,10 @@ def test_the_sitemap_lists_every_public_page_with_its_alternates(client, seeded)
         "/en/research-group/meetings/2017/",
         "/agreements/history/",
         "/agreements/history/2023/",
+        "/agreements/all/",
+        "/donations/2021/",
+        "/donations/2023/",
+        "/en/donations/2022/",
     ]:
         assert f"http://testserver{path}" in locations, path
     alternates = {

@@ -10,6 +10,7 @@ from agreements.models import Agreement, AgreementEvent
 from core import opendata
 from core.japanese import fiscal_year
 from core.publishing import PREVIEW_PARAMETER
+from donations.models import Donation
 from projects.models import Facility, Meeting, Membership, Outcome, Project, ResearchGroup
 
 # Read by the middleware on every page (the staff preview); a name no view reads, which must be
@@ -29,6 +30,10 @@ def first_meeting_year() -> int:
 
 def first_history_year() -> int:
     return fiscal_year(AgreementEvent.objects.public().order_by("occurred_on").first().occurred_on)
+
+
+def first_donation_year() -> int:
+    return Donation.objects.order_by("fiscal_year").values_list("fiscal_year", flat=True)[0]
 
 
 def group_outcome_kind() -> str:
@@ -54,12 +59,14 @@ def public_get_urls() -> list[tuple[str, tuple[str, ...]]]:
         (reverse("projects:members", args=[Membership.objects.public().first().category]), ()),
         (reverse("projects:outcomes", args=[group_outcome_kind()]), ()),
         (reverse("donations:donation-list"), ("amount",)),
+        (reverse("donations:donation-year", args=[first_donation_year()]), ()),
         (reverse("donations:report"), ()),
         (reverse("donations:inquiry"), ()),
         (reverse("donations:inquiry-address"), ("postal_code",)),
         (reverse("donations:inquiry-confirm"), ()),
         (reverse("donations:inquiry-thanks"), ()),
         (reverse("agreements:agreement-list"), ()),
+        (reverse("agreements:agreement-all"), ("page",)),
         (reverse("agreements:report"), ()),
         (agreement.get_absolute_url(), ()),
         (reverse("agreements:history-years"), ()),
