@@ -46,6 +46,13 @@ class FiscalYearGroup:
     # let anyone subtract the published ones and find it.
     total: int
     has_unpublished: bool
+    # Every donation of the year, shown or not: /donations/ shows only the first few rows of a
+    # year (its subtotal is still the whole year's) and links to the year's page for the rest.
+    count: int
+
+    @property
+    def rows_not_shown(self) -> int:
+        return self.count - len(self.rows)
 
 
 @dataclass(frozen=True)
@@ -70,25 +77,37 @@ class DonationRecord:
 
 
 def donation_record(
-    donations: Iterable[Donation], supported_projects: Iterable[Project] = ()
+    donations: Iterable[Donation],
+    supported_projects: Iterable[Project] = (),
+    *,
+    totals: RecordTotals | None = None,
 ) -> DonationRecord:
     """Group donations, given in table order (by fiscal year), with the published totals.
 
     Pass ``Donation.objects.for_public_table()``: it brings the donors and projects along;
     and ``Project.objects.supported_by_donations()`` for what the donations overall supported
-    (each row keeps only the projects its own donation records)."""
+    (each row keeps only the projects its own donation records). When the donations are only
+    the first rows of each year (``first_of_each_fiscal_year``), pass the ``totals`` of the
+    whole years: the subtotals and counts are then theirs, not those of the rows given."""
+    whole_years = {year.fiscal_year: year for year in totals.years} if totals else {}
     years: list[FiscalYearGroup] = []
     for fiscal_year, of_year in groupby(donations, key=attrgetter("fiscal_year")):
         rows = [
             DonationRow(donation=donation, projects=donation.published_projects)
             for donation in of_year
         ]
+        whole = whole_years.get(fiscal_year)
         years.append(
             FiscalYearGroup(
                 fiscal_year=fiscal_year,
                 rows=rows,
-                total=sum(row.donation.amount for row in rows if row.donation.publish_amount),
-                has_unpublished=any(not row.donation.publish_amount for row in rows),
+                total=whole.total
+                if whole
+                else sum(row.donation.amount for row in rows if row.donation.publish_amount),
+                has_unpublished=whole.has_unpublished
+                if whole
+                else any(not row.donation.publish_amount for row in rows),
+                count=whole.count if whole else len(rows),
             )
         )
     return DonationRecord(
@@ -103,6 +122,9 @@ def donation_record(
 # has a page of its own (/donations/<fiscal_year>/), so the page stays the same size however
 # long the record grows.
 LATEST_YEARS_SHOWN = 3
+# ... and the first donors of each of those years (a year of a hundred donors would otherwise
+# make the page grow with the record); the rest are on the year's page.
+DONORS_SHOWN_PER_YEAR = 10
 
 
 @dataclass(frozen=True)
@@ -113,6 +135,7 @@ class YearTotal:
     # Published amounts only, as in ``FiscalYearGroup.total``.
     total: int
     has_unpublished: bool
+    count: int
 
 
 @dataclass(frozen=True)
@@ -150,6 +173,7 @@ def record_totals(donations: models.QuerySet[Donation]) -> RecordTotals:
         .annotate(
             published=Coalesce(Sum("amount", filter=Q(publish_amount=True)), 0),
             unpublished=Count("pk", filter=Q(publish_amount=False)),
+            count=Count("pk"),
         )
         .order_by("fiscal_year")
     )
@@ -159,6 +183,7 @@ def record_totals(donations: models.QuerySet[Donation]) -> RecordTotals:
                 fiscal_year=row["fiscal_year"],
                 total=row["published"],
                 has_unpublished=row["unpublished"] > 0,
+                count=row["count"],
             )
             for row in rows
         ]

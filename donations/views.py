@@ -19,7 +19,7 @@ from core.updates import last_updated
 from projects.models import Funding, FundingSource, Project
 
 from .models import MINIMUM_CORPORATE_DONATION, Award, Donation, Donor, DonorInterview
-from .records import donation_record, record_totals
+from .records import DONORS_SHOWN_PER_YEAR, donation_record, record_totals
 from .tax import RATES, TaxExampleForm, approximate, tax_relief_example
 
 # The project the city raises donations for (the seed: 第3世代波力発電を平塚海域に設置するため).
@@ -37,11 +37,15 @@ def donation_list(request: HttpRequest) -> HttpResponse:
         request,
         "donations/donation_list.html",
         {
-            # Every year's total for the chart; the donors' rows of the latest years only.
+            # Every year's total for the chart; the first donors of the latest years only,
+            # under each year's whole subtotal.
             "totals": totals,
             "record": donation_record(
-                Donation.objects.for_public_table().filter(fiscal_year__in=totals.latest_years()),
+                Donation.objects.for_public_table()
+                .filter(fiscal_year__in=totals.latest_years())
+                .first_of_each_fiscal_year(DONORS_SHOWN_PER_YEAR),
                 Project.objects.supported_by_donations(),
+                totals=totals,
             ),
             "interviews": DonorInterview.objects.public().select_related("video"),
             "awards": Award.objects.public().select_related("project"),

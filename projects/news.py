@@ -47,7 +47,9 @@ def milestones(today: datetime.date, limit: int) -> list[NewsItem]:
 def meetings(today: datetime.date, limit: int) -> list[NewsItem]:
     latest = (
         Meeting.objects.public()
-        .filter(starts_at__date__lte=today)
+        # Before the start of the day after ``today`` (local time): a plain comparison of the
+        # column, which an index serves, where ``starts_at__date`` would convert every row.
+        .filter(starts_at__lt=_start_of_day(today + datetime.timedelta(days=1)))
         .select_related("research_group")
         .only(
             "starts_at",
@@ -69,6 +71,11 @@ def meetings(today: datetime.date, limit: int) -> list[NewsItem]:
         )
         for meeting in latest
     ]
+
+
+def _start_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of ``day`` in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 def meeting_headline(meeting: Meeting) -> str:

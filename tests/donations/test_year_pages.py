@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 
 from donations.models import Donation
-from donations.records import LATEST_YEARS_SHOWN, donation_record, record_totals
+from donations.records import (
+    DONORS_SHOWN_PER_YEAR,
+    LATEST_YEARS_SHOWN,
+    donation_record,
+    record_totals,
+)
 from tests.page_tools import html
 
 from .factories import DonationFactory, DonorFactory
@@ -46,6 +51,49 @@ def test_the_donation_page_shows_the_donors_of_the_latest_years_only(client, lon
     assert chart.count('class="totals-chart__row"') == len(YEARS)
     for fiscal_year in YEARS:
         assert f'href="/donations/{fiscal_year}/"' in page
+
+
+@pytest.fixture
+def crowded_year(db):
+    """FY2024 with three donations more than /donations/ shows of a year, the last of them
+    unpublished; FY2023 with two."""
+    for number in range(1, DONORS_SHOWN_PER_YEAR + 3):
+        DonationFactory(
+            fiscal_year=2024,
+            donor=DonorFactory(name_ja=f"寄附{number:02d}株式会社"),
+            amount=1_000_000,
+        )
+    DonationFactory(fiscal_year=2024, amount=9_876_543, publish_amount=False)
+    for number in (1, 2):
+        DonationFactory(fiscal_year=2023, donor=DonorFactory(name_ja=f"前年度{number}株式会社"))
+
+
+def test_the_donation_page_shows_the_first_donors_of_a_crowded_year(client, crowded_year):
+    rows = table_rows(html(client, "/donations/"))
+    year_2024 = rows[rows.index(["令和6年度（2024年度）"]) :]
+    shown = [row[0] for row in year_2024[1 : DONORS_SHOWN_PER_YEAR + 1]]
+    assert shown == [f"寄附{number:02d}株式会社 様" for number in range(1, 11)]
+    # Then a link to the rest, and the subtotal of the whole year, not of the rows shown.
+    assert year_2024[DONORS_SHOWN_PER_YEAR + 1 :] == [
+        ["令和6年度（2024年度）の寄附者すべて（13件）"],
+        ["小計", "1,200万円（非公表の金額を除く）"],
+    ]
+    # A year within the limit is shown whole, with no such link.
+    assert ["前年度2株式会社 様", "100万円"] in rows
+    assert not any("令和5年度（2023年度）の寄附者すべて" in row[0] for row in rows)
+
+
+def test_the_link_leads_to_every_donor_of_the_year(client, crowded_year):
+    page = html(client, "/donations/")
+    assert '<a href="/donations/2024/">令和6年度（2024年度）の寄附者すべて（13件）</a>' in page
+    donors = [row[0] for row in table_rows(html(client, "/donations/2024/"))]
+    assert "寄附12株式会社 様" in donors and "寄附11株式会社 様" in donors
+    assert len(donors) == 1 + 1 + 13 + 1  # the column headers, the year, 13 donors, the subtotal
+
+
+def test_the_link_to_a_crowded_year_in_english(client, crowded_year):
+    page = html(client, "/en/donations/")
+    assert '<a href="/en/donations/2024/">Donors of FY2024 — all 13</a>' in page
 
 
 def test_each_year_page_shows_its_own_rows(client, long_record):

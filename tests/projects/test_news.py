@@ -86,6 +86,14 @@ def test_a_meeting_is_news_of_its_day_in_japan(db):
     assert entry.date == dt.date(2024, 6, 2)
 
 
+def test_a_meeting_late_in_the_evening_is_news_of_that_day(db):
+    # 23:30 in Tokyo: the last minutes of the day are still that day.
+    MeetingFactory(title_ja="夜間の観測", starts_at=dt.datetime(2024, 6, 1, 23, 30, tzinfo=TOKYO))
+    assert whats_new(today=dt.date(2024, 5, 31)) == []
+    (entry,) = whats_new(today=dt.date(2024, 6, 1))
+    assert entry.date == dt.date(2024, 6, 1)
+
+
 def test_a_meeting_says_what_happened_with_its_group_and_place(db):
     # A title such as 「総会」 says nothing on the site's news list: the group and place say it.
     MeetingFactory(
