@@ -224,6 +224,26 @@ def test_cold_pages_slower_at_the_largest_scale_are_named():
     assert scaling.detail == "1 slower: /projects/ 50% of its 1× speed"
 
 
+def test_with_a_middle_scale_the_largest_is_also_compared_with_it():
+    # A bounded page fills its lists by 10×: slower at 100× than at 1×, but not than at 10×.
+    rows = [
+        row("/benchmark/floor/", "floor", 1000, cache="cold"),
+        row("/research-group/", "page", 200, cache="cold"),
+        row("/benchmark/floor/", "floor", 1000, scale=10, cache="cold"),
+        row("/research-group/", "page", 100, scale=10, cache="cold"),
+        row("/benchmark/floor/", "floor", 1000, scale=100, cache="cold"),
+        row("/research-group/", "page", 95, scale=100, cache="cold"),
+    ]
+    benchmark.apply_floor_ratios(rows)
+    *_, from_seed, from_middle = benchmark.check_targets(rows)
+    assert (from_seed.met, from_seed.detail) == (
+        False,
+        "1 slower: /research-group/ 48% of its 1× speed",
+    )
+    assert from_middle.name.startswith("cold pages no slower at 100× than at 10×")
+    assert (from_middle.met, from_middle.detail) == (True, "all 1 pages within the margin")
+
+
 @pytest.fixture
 def floor_urls(settings):
     """The root URLconf as it is built with or without BENCHMARK_FLOOR (read at import)."""
