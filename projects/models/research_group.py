@@ -97,6 +97,13 @@ class Membership(models.Model):
                 fields=["research_group", "organization"], name="membership_unique_member"
             ),
         ]
+        # The group's page ranks each category's members by position (grouped_lists).
+        indexes = [
+            models.Index(
+                fields=["research_group", "category", "position"],
+                name="membership_category_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.organization)
@@ -283,6 +290,10 @@ class Outcome(models.Model):
         verbose_name = _("成果")
         verbose_name_plural = _("成果")
         ordering = ["position", "pk"]
+        # The group's page ranks each kind's outcomes by position (grouped_lists).
+        indexes = [
+            models.Index(fields=["research_group", "kind", "position"], name="outcome_kind_order"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -122,7 +122,8 @@ def test_a_donation_staff_attributed_shows_its_projects_in_a_column(client, db):
     # On a phone each row is a card: a donation without projects has an empty cell (hidden by
     # the card layout), not the column's label with nothing under it.
     page = html(client, "/donations/")
-    assert page.count('<span class="table-cards__label" aria-hidden="true">活用先の取組み</span>') == 1
+    label = '<span class="table-cards__label" aria-hidden="true">活用先の取組み</span>'
+    assert page.count(label) == 1
     assert '<td headers="record-projects record-fy2024 record-fy2024-2"></td>' in page
 
 

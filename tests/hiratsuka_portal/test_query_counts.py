@@ -67,10 +67,10 @@ AGREEMENT_SLUG = "iis-2024"
 # the same, except where a second number is given.
 PAGES: dict[str, tuple[str, int] | tuple[str, int, str, int]] = {
     "home": ("/", 13),
-    "project list": ("/projects/", 9),
+    "project list": ("/projects/", 10),
     "project": (f"/projects/{PROJECT_SLUG}/", 10),
     "facilities of a kind": ("/projects/facilities/tower/", 4),
-    "research group": ("/research-group/", 12),
+    "research group": ("/research-group/", 14),
     "meetings by fiscal year": ("/research-group/meetings/", 4),
     "meetings of a fiscal year": ("/research-group/meetings/2017/", 4),
     "members of a category": ("/research-group/members/local_company/", 4),
