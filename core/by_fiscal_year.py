@@ -14,9 +14,9 @@ import datetime as dt
 from django.db import models
 from django.db.models import Case, Count, F, Q, When
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
 
 from .japanese import fiscal_year_bounds
+from .local_time import start_of_day
 
 # Years a URL may name: anything outside is not a year of ours (and would overflow a date).
 EARLIEST_FISCAL_YEAR = 1900
@@ -50,10 +50,12 @@ def in_fiscal_year(model: type[models.Model], field: str, fiscal_year: int) -> Q
     first_day, last_day = fiscal_year_bounds(fiscal_year)
     next_first_day = last_day + dt.timedelta(days=1)
     if isinstance(model._meta.get_field(field), models.DateTimeField):
-        zone = timezone.get_current_timezone()
-        start = dt.datetime.combine(first_day, dt.time.min, tzinfo=zone)
-        end = dt.datetime.combine(next_first_day, dt.time.min, tzinfo=zone)
-        return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+        return Q(
+            **{
+                f"{field}__gte": start_of_day(first_day),
+                f"{field}__lt": start_of_day(next_first_day),
+            }
+        )
     return Q(**{f"{field}__gte": first_day, f"{field}__lt": next_first_day})
 
 

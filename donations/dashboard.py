@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from core import dashboard
 from core.charts import BarChart
 from core.japanese import fiscal_year_label, format_man_yen, staff_name
+from core.local_time import start_of_day
 from core.workdays import working_days_between, working_days_cutoff
 
 from .models import Donation, DonationInquiry, InquiryStatus
@@ -123,7 +124,7 @@ def overdue_inquiries(request, *, today: datetime.date | None = None) -> dict:
     the receipt time with the start of that day, in the city's time zone."""
     today = today or timezone.localdate()
     cutoff = working_days_cutoff(today, FIRST_CONTACT_WORKING_DAYS)
-    received_before = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time()))
+    received_before = start_of_day(cutoff)
     overdue = DonationInquiry.objects.awaiting_first_contact().filter(
         created_at__lt=received_before
     )

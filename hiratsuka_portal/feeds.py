@@ -6,10 +6,10 @@ import datetime
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from core.local_time import start_of_day
 from core.news import NewsItem, whats_new
 
 
@@ -41,4 +41,4 @@ class WhatsNewFeed(Feed):
         return f"{path}#news-{item.date.isoformat()}" + (f"-{anchor}" if anchor else "")
 
     def item_pubdate(self, item: NewsItem) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time()))
+        return start_of_day(item.date)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import news
+from core.local_time import start_of_day
 from core.news import NewsItem, translated
 
 from .models import Meeting, Milestone
@@ -49,7 +50,7 @@ def meetings(today: datetime.date, limit: int) -> list[NewsItem]:
         Meeting.objects.public()
         # Before the start of the day after ``today`` (local time): a plain comparison of the
         # column, which an index serves, where ``starts_at__date`` would convert every row.
-        .filter(starts_at__lt=_start_of_day(today + datetime.timedelta(days=1)))
+        .filter(starts_at__lt=start_of_day(today + datetime.timedelta(days=1)))
         .select_related("research_group")
         .only(
             "starts_at",
@@ -71,11 +72,6 @@ def meetings(today: datetime.date, limit: int) -> list[NewsItem]:
         )
         for meeting in latest
     ]
-
-
-def _start_of_day(day: datetime.date) -> datetime.datetime:
-    """Midnight at the start of ``day`` in the site's time zone."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 def meeting_headline(meeting: Meeting) -> str:
