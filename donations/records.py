@@ -96,18 +96,19 @@ def donation_record(
             DonationRow(donation=donation, projects=donation.published_projects)
             for donation in of_year
         ]
-        whole = whole_years.get(fiscal_year)
+        year = whole_years.get(fiscal_year) or YearTotal(
+            fiscal_year=fiscal_year,
+            total=sum(row.donation.amount for row in rows if row.donation.publish_amount),
+            has_unpublished=any(not row.donation.publish_amount for row in rows),
+            count=len(rows),
+        )
         years.append(
             FiscalYearGroup(
                 fiscal_year=fiscal_year,
                 rows=rows,
-                total=whole.total
-                if whole
-                else sum(row.donation.amount for row in rows if row.donation.publish_amount),
-                has_unpublished=whole.has_unpublished
-                if whole
-                else any(not row.donation.publish_amount for row in rows),
-                count=whole.count if whole else len(rows),
+                total=year.total,
+                has_unpublished=year.has_unpublished,
+                count=year.count,
             )
         )
     return DonationRecord(
